@@ -1,0 +1,71 @@
+using ActorCache.Protocol;
+
+namespace ActorCache.Client;
+
+/// <summary>When a SET applies.</summary>
+public enum SetCondition
+{
+    /// <summary>Always.</summary>
+    Always,
+
+    /// <summary>Only if the key does not exist (NX).</summary>
+    IfNotExists,
+
+    /// <summary>Only if the key exists (XX).</summary>
+    IfExists,
+}
+
+/// <summary>
+/// A typed async client of one database of a node. Methods throw <see cref="CacheException"/> when the node answers
+/// with an error; string overloads use UTF-8. Any command of the node is available through <see cref="ExecuteAsync(byte[][])"/>.
+/// </summary>
+public interface ICacheClient
+{
+    /// <summary>The database this client talks to.</summary>
+    int Database { get; }
+
+    /// <summary>A client of another database of the same node (Redis's SELECT).</summary>
+    ICacheClient WithDatabase(int database);
+
+    /// <summary>Runs any command: the name and its arguments, as a Redis client sends them.</summary>
+    Task<RedisReply> ExecuteAsync(params byte[][] arguments);
+
+    /// <summary>Runs any command given as strings (UTF-8).</summary>
+    Task<RedisReply> ExecuteAsync(params string[] arguments);
+
+    /// <summary>GET: the value, or null when the key does not exist.</summary>
+    Task<byte[]?> GetAsync(byte[] key);
+
+    /// <inheritdoc cref="GetAsync(byte[])"/>
+    Task<string?> GetAsync(string key);
+
+    /// <summary>SET with an optional time to live and condition; false when the condition did not hold.</summary>
+    Task<bool> SetAsync(byte[] key, byte[] value, TimeSpan? expiry = null, SetCondition when = SetCondition.Always);
+
+    /// <inheritdoc cref="SetAsync(byte[], byte[], TimeSpan?, SetCondition)"/>
+    Task<bool> SetAsync(string key, string value, TimeSpan? expiry = null, SetCondition when = SetCondition.Always);
+
+    /// <summary>DEL: how many of the keys existed.</summary>
+    Task<long> DeleteAsync(params byte[][] keys);
+
+    /// <inheritdoc cref="DeleteAsync(byte[][])"/>
+    Task<long> DeleteAsync(params string[] keys);
+
+    /// <summary>EXISTS for one key.</summary>
+    Task<bool> ExistsAsync(string key);
+
+    /// <summary>INCRBY: the new value.</summary>
+    Task<long> IncrementAsync(string key, long by = 1);
+
+    /// <summary>PEXPIRE: false when the key does not exist.</summary>
+    Task<bool> ExpireAsync(string key, TimeSpan timeToLive);
+
+    /// <summary>PTTL: null when the key does not exist or has no expiry.</summary>
+    Task<TimeSpan?> TimeToLiveAsync(string key);
+
+    /// <summary>DBSIZE: keys in memory and on disk together.</summary>
+    Task<long> DatabaseSizeAsync();
+
+    /// <summary>A barrier over the whole node: returns once everything written before it is on disk.</summary>
+    Task FlushToDiskAsync(TimeSpan? timeout = null);
+}

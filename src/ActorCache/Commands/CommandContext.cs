@@ -1,0 +1,47 @@
+using ActorCache.Keyspace;
+using ActorCache.Settings;
+
+namespace ActorCache.Commands;
+
+/// <summary>The union of memory and disk over one SCAN range: what a whole-database command sees.</summary>
+/// <param name="Keys">Live keys in the range, each once.</param>
+/// <param name="NextCursor">Where the next SCAN call starts, 0 when the database is covered.</param>
+internal sealed record DatabaseView(IReadOnlyList<byte[]> Keys, ulong NextCursor);
+
+/// <summary>Which part of the database a whole-database command needs to see.</summary>
+internal readonly record struct ScanRange(ulong Cursor, int Count)
+{
+    public static readonly ScanRange Everything = new(0, int.MaxValue);
+}
+
+/// <summary>What the keyspace offers a handler beyond its data: operations that involve the disk.</summary>
+internal interface IKeyspaceOperations
+{
+    /// <summary>Empties the database in memory and on disk (FLUSHDB).</summary>
+    void FlushDatabase();
+}
+
+/// <summary>Everything a handler may use while it runs: its arguments, the database, and the settings.</summary>
+internal sealed class CommandContext(
+    byte[][] arguments,
+    Database database,
+    CacheSettings settings,
+    IKeyspaceOperations keyspace,
+    DatabaseView? view)
+{
+    public byte[][] Args { get; } = arguments;
+
+    public Database Db { get; } = database;
+
+    public CacheSettings Settings { get; } = settings;
+
+    public IKeyspaceOperations Keyspace { get; } = keyspace;
+
+    /// <summary>Set for <see cref="CommandFlags.WholeDatabase"/> commands only.</summary>
+    public DatabaseView View => view ?? throw new InvalidOperationException("this command did not ask for a database view");
+
+    public CacheKey Key(int index) => new(Args[index]);
+
+    /// <summary>True when argument <paramref name="index"/> equals <paramref name="word"/>, ignoring ASCII case.</summary>
+    public bool Is(int index, string word) => Arguments.EqualsIgnoreCase(Args[index], word);
+}

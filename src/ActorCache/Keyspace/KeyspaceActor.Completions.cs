@@ -1,0 +1,122 @@
+using ActorCache.DiskIo;
+using ActorCache.Protocol;
+
+namespace ActorCache.Keyspace;
+
+// What the DiskIoActor reports back: loads fill memory or the negative cache and wake parked requests; saves clear
+// their flags, unpin deletes that reached the disk, and failed ones are retried with backoff.
+internal sealed partial class KeyspaceActor
+{
+    private long _diskLoads;
+    private long _savesCompleted;
+    private long _saveFailures;
+
+    private void HandleLoadDone(LoadJobDone done)
+    {
+        _jobsInFlight -= done.Results.Length;
+        var stale = done.Epoch != _epoch;
+        foreach (var result in done.Results)
+        {
+            var key = new CacheKey(result.Key);
+            if (!_io.TryGetValue(key, out var state)) continue;
+            state.Flags &= ~KeyIoFlags.LoadInFlight;
+            var parked = state.Parked;
+            state.Parked = null;
+
+            if (result.Error is not null && !stale)
+            {
+                // Nothing is cached, so the next request for the key tries the disk again.
+                var error = RedisReply.Error("ERR disk load failed: " + result.Error);
+                if (parked is not null) foreach (var request in parked) request.Reply(error);
+                ForgetIfIdle(key, state);
+                continue;
+            }
+
+            var found = !stale && result.Value is not null;
+            if (found && !_db.Contains(key))
+            {
+                if (result.ExpireAtMs != 0 && result.ExpireAtMs <= _db.NowMs)
+                {
+                    // Expired while only on disk: deleted like a DEL, so the disk forgets it too.
+                    _db.NegativeCache.Pin(key);
+                    MarkDirty(key);
+                    found = false;
+                }
+                else
+                {
+                    _db.InsertLoaded(key, result.Value!, result.ExpireAtMs);
+                }
+            }
+            else if (!found && !_db.Contains(key) && !state.Has(KeyIoFlags.SaveQueued | KeyIoFlags.SaveInFlight))
+            {
+                _db.NegativeCache.Add(key);
+            }
+
+            if (parked is not null)
+            {
+                foreach (var request in parked)
+                {
+                    if (!found) (request.KnownAbsent ??= []).Add(key);
+                    TryRun(request);
+                }
+            }
+
+            ForgetIfIdle(key, state);
+        }
+
+        Pump();
+    }
+
+    private void HandleSaveDone(SaveJobDone done)
+    {
+        _jobsInFlight -= done.Items.Length;
+        var now = MonotonicNow;
+        for (var i = 0; i < done.Items.Length; i++)
+        {
+            var item = done.Items[i];
+            var key = new CacheKey(item.Key);
+            _savesInFlight--;
+            if (!_io.TryGetValue(key, out var state)) continue;
+            state.Flags &= ~KeyIoFlags.SaveInFlight;
+
+            if (done.Errors[i] is not null)
+            {
+                // The key stays dirty: its value is saved again after a backoff, and never dropped.
+                _saveFailures++;
+                state.ConsecutiveSaveFailures++;
+                var backoff = Backoff(state.ConsecutiveSaveFailures);
+                state.RetryNotBefore = now + backoff;
+                if (!state.Has(KeyIoFlags.SaveQueued))
+                {
+                    state.Flags |= KeyIoFlags.SaveQueued;
+                    _queuedSaves++;
+                }
+
+                state.SaveWaitsForInFlight = false;
+                EnqueueSave(key, state, state.RetryNotBefore);
+                continue;
+            }
+
+            _savesCompleted++;
+            state.ConsecutiveSaveFailures = 0;
+            state.RetryNotBefore = 0;
+            if (item.IsDelete && !state.Has(KeyIoFlags.SaveQueued)) _db.NegativeCache.Unpin(key);
+            if (state.SaveWaitsForInFlight)
+            {
+                state.SaveWaitsForInFlight = false;
+                EnqueueSave(key, state, now);
+            }
+
+            ForgetIfIdle(key, state);
+        }
+
+        Pump();
+    }
+
+    private long Backoff(int failures)
+    {
+        var min = _settings.SaveRetryMinBackoff.TotalMilliseconds;
+        var max = _settings.SaveRetryMaxBackoff.TotalMilliseconds;
+        return (long)Math.Min(max, min * Math.Pow(2, Math.Min(failures - 1, 30)));
+    }
+}

@@ -1,0 +1,135 @@
+using Akka.Event;
+using Akka.Actor;
+using ActorCache.DiskIo;
+
+namespace ActorCache.Keyspace;
+
+// The IO queue: loads go first (a client is waiting), saves go once their flush delay has passed, at most
+// max-in-flight keys are at the DiskIoActor at a time, and a save carries the key's value at dispatch time.
+internal sealed partial class KeyspaceActor
+{
+    private readonly Queue<CacheKey> _loadQueue = new();
+    private readonly PriorityQueue<CacheKey, long> _saveQueue = new();
+    private int _jobsInFlight;
+    private int _queuedSaves;
+    private int _savesInFlight;
+    private long _epoch;
+    private int _databaseDeletesPending;
+    private long _saveTickDueAt = long.MaxValue;
+
+    private static long MonotonicNow => Environment.TickCount64;
+
+    /// <summary>Called by <see cref="Database"/> on every write: one queued save per key, however many writes.</summary>
+    private void MarkDirty(CacheKey key)
+    {
+        var state = IoState(key);
+        if (state.Has(KeyIoFlags.SaveQueued)) return;
+        state.Flags |= KeyIoFlags.SaveQueued;
+        _queuedSaves++;
+        EnqueueSave(key, state, MonotonicNow + (long)_settings.CacheFlushDelay.TotalMilliseconds);
+    }
+
+    private void EnqueueSave(CacheKey key, KeyIoState state, long dueAt)
+    {
+        state.SaveDueAt = dueAt;
+        _saveQueue.Enqueue(key, dueAt);
+    }
+
+    private void ScheduleLoad(CacheKey key)
+    {
+        var state = IoState(key);
+        if (state.Has(KeyIoFlags.Loading)) return;
+        state.Flags |= KeyIoFlags.LoadQueued;
+        _loadQueue.Enqueue(key);
+    }
+
+    /// <summary>Dispatches whatever the queue allows now and arms the timer for the next due save.</summary>
+    private void Pump()
+    {
+        DispatchLoads();
+        DispatchSaves(MonotonicNow);
+        ArmSaveTimer();
+        CheckBarrier();
+    }
+
+    private void DispatchLoads()
+    {
+        // Loads wait while a FLUSHDB delete is unconfirmed, so a failed delete can never let old values back in.
+        while (_loadQueue.Count > 0 && _jobsInFlight < _settings.MaxInFlight && _databaseDeletesPending == 0)
+        {
+            var size = Math.Min(_loadQueue.Count, Math.Min(_settings.LoadBatchSize, _settings.MaxInFlight - _jobsInFlight));
+            var keys = new byte[size][];
+            for (var i = 0; i < size; i++)
+            {
+                var key = _loadQueue.Dequeue();
+                var state = _io[key];
+                state.Flags = (state.Flags & ~KeyIoFlags.LoadQueued) | KeyIoFlags.LoadInFlight;
+                keys[i] = key.Bytes;
+            }
+
+            _jobsInFlight += size;
+            _diskLoads += size;
+            _diskIo.Tell(new LoadJob(_databaseIndex, _epoch, keys));
+        }
+    }
+
+    private void DispatchSaves(long now)
+    {
+        List<(CacheKey Key, long DueAt)>? heldBack = null;
+        while (_jobsInFlight < _settings.MaxInFlight && _saveQueue.TryPeek(out _, out var headDue) && (_barrierActive || headDue <= now))
+        {
+            var batch = new List<SaveItem>(Math.Min(_settings.SaveBatchSize, _queuedSaves));
+            while (batch.Count < _settings.SaveBatchSize && _jobsInFlight + batch.Count < _settings.MaxInFlight
+                   && _saveQueue.TryPeek(out var key, out var dueAt))
+            {
+                if (!_barrierActive && dueAt > now) break;
+                _saveQueue.Dequeue();
+                if (!_io.TryGetValue(key, out var state) || !state.Has(KeyIoFlags.SaveQueued) || state.SaveDueAt != dueAt) continue;
+                if (dueAt > now && state.RetryNotBefore > now)
+                {
+                    // Under a barrier saves go early, but a failing key still keeps its backoff.
+                    (heldBack ??= []).Add((key, dueAt));
+                    continue;
+                }
+
+                if (state.Has(KeyIoFlags.SaveInFlight))
+                {
+                    state.SaveWaitsForInFlight = true;
+                    continue;
+                }
+
+                state.Flags = (state.Flags & ~KeyIoFlags.SaveQueued) | KeyIoFlags.SaveInFlight;
+                _queuedSaves--;
+                _savesInFlight++;
+                var entry = _db.Peek(key);
+                batch.Add(new SaveItem(key.Bytes, entry?.Value, entry?.ExpireAtMs ?? 0));
+            }
+
+            if (batch.Count == 0) break;
+            _jobsInFlight += batch.Count;
+            _diskIo.Tell(new SaveJob(_databaseIndex, batch.ToArray()));
+        }
+
+        if (heldBack is null) return;
+        foreach (var (key, dueAt) in heldBack) _saveQueue.Enqueue(key, dueAt);
+    }
+
+    private void ArmSaveTimer()
+    {
+        if (!_saveQueue.TryPeek(out _, out var dueAt))
+        {
+            return;
+        }
+
+        if (dueAt >= _saveTickDueAt && Timers.IsTimerActive("save")) return;
+        _saveTickDueAt = dueAt;
+        var delay = TimeSpan.FromMilliseconds(Math.Max(1, dueAt - MonotonicNow));
+        Timers.StartSingleTimer("save", SaveTick.Instance, delay);
+    }
+
+    private void HandleSaveTick()
+    {
+        _saveTickDueAt = long.MaxValue;
+        Pump();
+    }
+}

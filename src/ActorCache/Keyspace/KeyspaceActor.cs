@@ -1,0 +1,81 @@
+using ActorCache.Commands;
+using ActorCache.DiskIo;
+using ActorCache.Protocol;
+using ActorCache.Settings;
+using Akka.Actor;
+using Akka.Event;
+
+namespace ActorCache.Keyspace;
+
+/// <summary>
+/// Owns one database: its in-memory values, expiries, negative cache, per-key IO flags, IO queue and parked
+/// requests (DESIGN.md section 2). It never blocks: disk work goes to the DiskIoActor as jobs and comes back as
+/// completions. The partial files hold one concern each: requests, scheduling, completions, expiry, barrier.
+/// </summary>
+internal sealed partial class KeyspaceActor : ReceiveActor, IWithTimers, IKeyspaceOperations
+{
+    private readonly int _databaseIndex;
+    private readonly CacheSettings _settings;
+    private readonly CommandTable _commands;
+    private readonly IActorRef _diskIo;
+    private readonly Database _db;
+    private readonly Dictionary<CacheKey, KeyIoState> _io = new();
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    public KeyspaceActor(int databaseIndex, CacheSettings settings, CommandTable commands, IActorRef diskIo, TimeProvider clock)
+    {
+        _databaseIndex = databaseIndex;
+        _settings = settings;
+        _commands = commands;
+        _diskIo = diskIo;
+        _db = new Database(new NegativeCache(settings.NegativeCacheMaxEntries), clock, MarkDirty);
+
+        Receive<CacheRequest>(HandleRequest);
+        Receive<LoadJobDone>(HandleLoadDone);
+        Receive<SaveJobDone>(HandleSaveDone);
+        Receive<ScanJobDone>(HandleScanDone);
+        Receive<DeleteDatabaseDone>(HandleDeleteDatabaseDone);
+        Receive<SaveTick>(_ => HandleSaveTick());
+        Receive<RetryDeleteDatabase>(_ => SendDeleteDatabase());
+        Receive<ActiveExpireTick>(_ => HandleActiveExpireTick());
+        Receive<FlushToDisk>(_ => HandleFlushToDisk());
+        Receive<GetKeyspaceStats>(_ => Sender.Tell(Stats()));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(int databaseIndex, CacheSettings settings, CommandTable commands, IActorRef diskIo, TimeProvider clock) =>
+        Akka.Actor.Props.Create(() => new KeyspaceActor(databaseIndex, settings, commands, diskIo, clock));
+
+    protected override void PreStart()
+    {
+        Timers.StartPeriodicTimer("active-expire", ActiveExpireTick.Instance, _settings.ActiveExpireInterval);
+    }
+
+    private KeyIoState IoState(CacheKey key)
+    {
+        if (!_io.TryGetValue(key, out var state))
+        {
+            state = new KeyIoState();
+            _io[key] = state;
+        }
+
+        return state;
+    }
+
+    private void ForgetIfIdle(CacheKey key, KeyIoState state)
+    {
+        if (state.IsIdle) _io.Remove(key);
+    }
+
+    private KeyspaceStats Stats() => new(
+        KeysInMemory: _db.Count,
+        DirtyKeys: _queuedSaves + _savesInFlight,
+        JobsInFlight: _jobsInFlight,
+        QueuedLoads: _loadQueue.Count,
+        ParkedRequests: _io.Values.Sum(s => s.Parked?.Count ?? 0),
+        NegativeCacheEntries: _db.NegativeCache.Count,
+        DiskLoads: _diskLoads,
+        SavesCompleted: _savesCompleted,
+        SaveFailures: _saveFailures);
+}

@@ -1,0 +1,56 @@
+using Akka.Actor;
+using Akka.Event;
+
+namespace ActorCache.Keyspace;
+
+/// <summary>Time to dispatch the saves whose flush delay (or retry backoff) has passed.</summary>
+internal sealed class SaveTick : INoSerializationVerificationNeeded, IDeadLetterSuppression
+{
+    public static readonly SaveTick Instance = new();
+
+    private SaveTick()
+    {
+    }
+}
+
+/// <summary>Time for a round of active expiry.</summary>
+internal sealed class ActiveExpireTick : INoSerializationVerificationNeeded, IDeadLetterSuppression
+{
+    public static readonly ActiveExpireTick Instance = new();
+
+    private ActiveExpireTick()
+    {
+    }
+}
+
+/// <summary>Time to send again a FLUSHDB delete that failed on disk.</summary>
+internal sealed class RetryDeleteDatabase : INoSerializationVerificationNeeded, IDeadLetterSuppression
+{
+    public static readonly RetryDeleteDatabase Instance = new();
+
+    private RetryDeleteDatabase()
+    {
+    }
+}
+
+/// <summary>A snapshot of a keyspace's IO state, for tests and (later) INFO.</summary>
+internal sealed record KeyspaceStats(
+    int KeysInMemory,
+    int DirtyKeys,
+    int JobsInFlight,
+    int QueuedLoads,
+    int ParkedRequests,
+    int NegativeCacheEntries,
+    long DiskLoads,
+    long SavesCompleted,
+    long SaveFailures) : INoSerializationVerificationNeeded;
+
+/// <summary>Asks a keyspace for its <see cref="KeyspaceStats"/>.</summary>
+internal sealed class GetKeyspaceStats : INoSerializationVerificationNeeded
+{
+    public static readonly GetKeyspaceStats Instance = new();
+
+    private GetKeyspaceStats()
+    {
+    }
+}

@@ -1,0 +1,93 @@
+using Akka.Event;
+using ActorCache.Protocol;
+using ActorCache.Settings;
+using ActorCache.Storage;
+using Akka.Actor;
+
+namespace ActorCache.Node;
+
+/// <summary>Everything that can be chosen when starting a node; only tests need more than the defaults.</summary>
+public sealed record CacheNodeOptions
+{
+    /// <summary>Settings; null reads them from the ActorSystem's configuration (over the embedded defaults).</summary>
+    public CacheSettings? Settings { get; init; }
+
+    /// <summary>The clock for expiries; tests pass a manual one.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>Opens the disk store; null opens the configured backend in the configured folder.</summary>
+    public Func<IDiskStore>? OpenStore { get; init; }
+
+    /// <summary>Name of the node's entry actor under <c>/user</c>.</summary>
+    public string ActorName { get; init; } = "actor-cache";
+}
+
+/// <summary>
+/// A running node inside an ActorSystem. <see cref="Start"/> creates its actors; graceful shutdown of the system
+/// (CoordinatedShutdown) flushes every dirty key to disk before the store is closed.
+/// </summary>
+public sealed class ActorCacheNode
+{
+    private readonly ActorSystem _system;
+
+    private ActorCacheNode(ActorSystem system, IActorRef entry, CacheSettings settings)
+    {
+        _system = system;
+        Entry = entry;
+        Settings = settings;
+    }
+
+    /// <summary>The node's entry actor: send it <see cref="CacheRequest"/>, <see cref="FlushToDisk"/> or <see cref="GetKeyspaces"/>.</summary>
+    public IActorRef Entry { get; }
+
+    /// <summary>The settings the node runs with.</summary>
+    public CacheSettings Settings { get; }
+
+    /// <summary>Starts a node's actors in <paramref name="system"/>.</summary>
+    public static ActorCacheNode Start(ActorSystem system, CacheNodeOptions? options = null)
+    {
+        options ??= new CacheNodeOptions();
+        // The node's own defaults (the pinned dispatcher among them) must be visible to Akka in the caller's system.
+        system.Settings.InjectTopLevelFallback(CacheSettings.DefaultConfig);
+        var settings = options.Settings ?? CacheSettings.Create(system);
+        var openStore = options.OpenStore ?? (() => DiskStoreFactory.Open(settings.Backend, settings.DataDirectory));
+        var entry = system.ActorOf(CacheNodeActor.Props(settings, openStore, options.Clock), options.ActorName);
+        var node = new ActorCacheNode(system, entry, settings);
+        CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceRequestsDone, "actor-cache-flush", async () =>
+        {
+            await node.StopAsync();
+            return Akka.Done.Instance;
+        });
+        return node;
+    }
+
+    /// <summary>Returns once everything written before the call is on disk.</summary>
+    /// <exception cref="TimeoutException">The disk did not take it all within <paramref name="timeout"/>.</exception>
+    public async Task FlushAsync(TimeSpan timeout)
+    {
+        try
+        {
+            await Entry.Ask<FlushedToDisk>(FlushToDisk.Instance, timeout);
+        }
+        catch (AskTimeoutException)
+        {
+            throw new TimeoutException($"dirty keys did not all reach the disk within {timeout}");
+        }
+    }
+
+    /// <summary>Flushes every dirty key, then stops the node's actors and closes the store.</summary>
+    public async Task StopAsync()
+    {
+        if (Entry.IsNobody()) return;
+        try
+        {
+            await FlushAsync(Settings.ShutdownFlushTimeout);
+        }
+        catch (TimeoutException ex)
+        {
+            _system.Log.Error(ex, "Stopping with dirty keys not on disk");
+        }
+
+        await Entry.GracefulStop(Settings.ShutdownFlushTimeout);
+    }
+}

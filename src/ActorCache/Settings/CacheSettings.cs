@@ -1,0 +1,116 @@
+using Akka.Actor;
+using Akka.Configuration;
+
+namespace ActorCache.Settings;
+
+/// <summary>The node's settings, read from the <c>actor-cache</c> section of HOCON (defaults in reference.conf).</summary>
+public sealed record CacheSettings
+{
+    /// <summary>The HOCON path of the DiskIoActor's pinned dispatcher.</summary>
+    public const string DiskIoDispatcherId = "actor-cache.disk-io-dispatcher";
+
+    /// <summary>Number of databases.</summary>
+    public required int Databases { get; init; }
+
+    /// <summary>Folder of the on-disk store.</summary>
+    public required string DataDirectory { get; init; }
+
+    /// <summary>"rocksdb" or "file".</summary>
+    public required string Backend { get; init; }
+
+    /// <summary>How long a dirty key waits before its save is dispatched.</summary>
+    public required TimeSpan CacheFlushDelay { get; init; }
+
+    /// <summary>Most per-key jobs a keyspace has outstanding.</summary>
+    public required int MaxInFlight { get; init; }
+
+    /// <summary>Most keys per save job.</summary>
+    public required int SaveBatchSize { get; init; }
+
+    /// <summary>Most keys per load job.</summary>
+    public required int LoadBatchSize { get; init; }
+
+    /// <summary>Bound on unpinned negative-cache entries per keyspace.</summary>
+    public required int NegativeCacheMaxEntries { get; init; }
+
+    /// <summary>First retry delay of a failed save.</summary>
+    public required TimeSpan SaveRetryMinBackoff { get; init; }
+
+    /// <summary>Largest retry delay of a failed save.</summary>
+    public required TimeSpan SaveRetryMaxBackoff { get; init; }
+
+    /// <summary>Period of the active expiry cycle.</summary>
+    public required TimeSpan ActiveExpireInterval { get; init; }
+
+    /// <summary>Keys sampled per active expiry round.</summary>
+    public required int ActiveExpireSamples { get; init; }
+
+    /// <summary>Largest string value, in bytes.</summary>
+    public required long MaxValueSize { get; init; }
+
+    /// <summary>How long graceful shutdown waits for the flush.</summary>
+    public required TimeSpan ShutdownFlushTimeout { get; init; }
+
+    /// <summary>The embedded defaults (reference.conf).</summary>
+    public static Config DefaultConfig { get; } = LoadDefaults();
+
+    /// <summary>Reads the settings of <paramref name="system"/>'s configuration, over the embedded defaults.</summary>
+    public static CacheSettings Create(ActorSystem system) => Create(system.Settings.Config);
+
+    /// <summary>Reads the <c>actor-cache</c> section of <paramref name="config"/>, over the embedded defaults.</summary>
+    /// <exception cref="ConfigurationException">A value is missing, of the wrong type or out of range.</exception>
+    public static CacheSettings Create(Config config)
+    {
+        var c = config.WithFallback(DefaultConfig).GetConfig("actor-cache");
+        var settings = new CacheSettings
+        {
+            Databases = c.GetInt("databases"),
+            DataDirectory = c.GetString("data-dir"),
+            Backend = c.GetString("backend"),
+            CacheFlushDelay = c.GetTimeSpan("cache-flush-delay"),
+            MaxInFlight = c.GetInt("max-in-flight"),
+            SaveBatchSize = c.GetInt("save-batch-size"),
+            LoadBatchSize = c.GetInt("load-batch-size"),
+            NegativeCacheMaxEntries = c.GetInt("negative-cache-max-entries"),
+            SaveRetryMinBackoff = c.GetTimeSpan("save-retry-min-backoff"),
+            SaveRetryMaxBackoff = c.GetTimeSpan("save-retry-max-backoff"),
+            ActiveExpireInterval = c.GetTimeSpan("active-expire-interval"),
+            ActiveExpireSamples = c.GetInt("active-expire-samples"),
+            MaxValueSize = c.GetByteSize("max-value-size") ?? throw new ConfigurationException("actor-cache.max-value-size is not a size"),
+            ShutdownFlushTimeout = c.GetTimeSpan("shutdown-flush-timeout"),
+        };
+        settings.Validate();
+        return settings;
+    }
+
+    private void Validate()
+    {
+        Require(Databases is >= 1 and <= Storage.DiskStoreFactory.MaxDatabases, $"databases must be between 1 and {Storage.DiskStoreFactory.MaxDatabases}");
+        Require(!string.IsNullOrWhiteSpace(DataDirectory), "data-dir must not be empty");
+        Require(Backend is "rocksdb" or "file", $"backend must be \"rocksdb\" or \"file\", not \"{Backend}\"");
+        Require(CacheFlushDelay >= TimeSpan.Zero, "cache-flush-delay must not be negative");
+        Require(MaxInFlight >= 1, "max-in-flight must be at least 1");
+        Require(SaveBatchSize >= 1, "save-batch-size must be at least 1");
+        Require(LoadBatchSize >= 1, "load-batch-size must be at least 1");
+        Require(NegativeCacheMaxEntries >= 0, "negative-cache-max-entries must not be negative");
+        Require(SaveRetryMinBackoff > TimeSpan.Zero, "save-retry-min-backoff must be positive");
+        Require(SaveRetryMaxBackoff >= SaveRetryMinBackoff, "save-retry-max-backoff must be at least save-retry-min-backoff");
+        Require(ActiveExpireInterval > TimeSpan.Zero, "active-expire-interval must be positive");
+        Require(ActiveExpireSamples >= 1, "active-expire-samples must be at least 1");
+        Require(MaxValueSize >= 1, "max-value-size must be at least 1 byte");
+        Require(ShutdownFlushTimeout > TimeSpan.Zero, "shutdown-flush-timeout must be positive");
+    }
+
+    private static void Require(bool condition, string message)
+    {
+        if (!condition) throw new ConfigurationException("actor-cache." + message);
+    }
+
+    private static Config LoadDefaults()
+    {
+        using var stream = typeof(CacheSettings).Assembly.GetManifestResourceStream("ActorCache.reference.conf")
+            ?? throw new InvalidOperationException("reference.conf is not embedded in the ActorCache assembly");
+        using var reader = new StreamReader(stream);
+        return ConfigurationFactory.ParseString(reader.ReadToEnd());
+    }
+}
