@@ -51,29 +51,5 @@ internal static class Arguments
         return true;
     }
 
-    /// <summary>Parses a finite or infinite float, no surrounding spaces, never NaN.</summary>
-    public static bool TryParseDouble(ReadOnlySpan<byte> text, out double value)
-    {
-        value = 0;
-        if (text.Length == 0 || text[0] == ' ' || text[^1] == ' ') return false;
-        var s = Encoding.ASCII.GetString(text);
-        if (Arguments.EqualsIgnoreCase(text, "inf") || Arguments.EqualsIgnoreCase(text, "+inf")) { value = double.PositiveInfinity; return true; }
-        if (Arguments.EqualsIgnoreCase(text, "-inf")) { value = double.NegativeInfinity; return true; }
-        return double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && !double.IsNaN(value) && double.IsFinite(value);
-    }
-
-    /// <summary>Formats a double as Redis does for INCRBYFLOAT: shortest exact form, never an exponent.</summary>
-    public static byte[] FormatDouble(double value)
-    {
-        var text = value.ToString("R", CultureInfo.InvariantCulture);
-        if (text.Contains('E'))
-        {
-            text = value.ToString("F17", CultureInfo.InvariantCulture);
-            if (text.Contains('.')) text = text.TrimEnd('0').TrimEnd('.');
-        }
-
-        return Encoding.ASCII.GetBytes(text);
-    }
-
     public static byte[] FormatInt64(long value) => Encoding.ASCII.GetBytes(value.ToString(CultureInfo.InvariantCulture));
 }

@@ -25,6 +25,9 @@ public enum CommandFlags
 /// <summary>Runs a command whose keys are all in memory or known absent. Must not block and must not throw.</summary>
 internal delegate RedisReply CommandHandler(CommandContext context);
 
+/// <summary>True when a call replaces its keys without reading them first, so keys not in memory need no load.</summary>
+internal delegate bool BlindWriteTest(byte[][] arguments);
+
 /// <summary>Reads which range of the database a whole-database command needs; an error reply if its arguments are bad.</summary>
 internal delegate RedisReply? ScanPlanner(byte[][] arguments, out ScanRange range);
 
@@ -35,9 +38,10 @@ internal delegate RedisReply? ScanPlanner(byte[][] arguments, out ScanRange rang
 /// </summary>
 public sealed class CommandSpec
 {
-    internal CommandSpec(string name, int arity, CommandFlags flags, int firstKey, int lastKey, int keyStep, CommandHandler handler, ScanPlanner? planScan)
+    internal CommandSpec(string name, int arity, CommandFlags flags, int firstKey, int lastKey, int keyStep, CommandHandler handler, ScanPlanner? planScan, BlindWriteTest? isBlindWrite)
     {
         PlanScan = planScan;
+        IsBlindWrite = isBlindWrite ?? (_ => false);
         Name = name;
         Arity = arity;
         Flags = flags;
@@ -66,6 +70,12 @@ public sealed class CommandSpec
     public int KeyStep { get; }
 
     internal CommandHandler Handler { get; }
+
+    /// <summary>
+    /// True for a call that overwrites its keys whatever they held (SET without options that read, MSET): a key not
+    /// in memory need not be loaded for it, which spares a disk read per new key.
+    /// </summary>
+    internal BlindWriteTest IsBlindWrite { get; }
 
     /// <summary>Set for <see cref="CommandFlags.WholeDatabase"/> commands.</summary>
     internal ScanPlanner? PlanScan { get; }

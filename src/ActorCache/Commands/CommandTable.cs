@@ -32,21 +32,23 @@ public sealed class CommandTable
         const CommandFlags read = CommandFlags.ReadOnly;
         const CommandFlags whole = CommandFlags.WholeDatabase | CommandFlags.ReadOnly;
         ScanPlanner everything = (byte[][] _, out ScanRange range) => { range = ScanRange.Everything; return null; };
-        CommandSpec C(string name, int arity, CommandFlags flags, int first, int last, int step, CommandHandler handler, ScanPlanner? plan = null) =>
-            new(name, arity, flags, first, last, step, handler, plan);
+        BlindWriteTest always = _ => true;
+        CommandSpec C(string name, int arity, CommandFlags flags, int first, int last, int step, CommandHandler handler,
+            ScanPlanner? plan = null, BlindWriteTest? blind = null) =>
+            new(name, arity, flags, first, last, step, handler, plan, blind);
 
         return new CommandTable(
         [
             C("get", 2, read, 1, 1, 1, StringCommands.Get),
-            C("set", -3, write, 1, 1, 1, StringCommands.Set),
+            C("set", -3, write, 1, 1, 1, StringCommands.Set, blind: StringCommands.SetIsBlind),
             C("setnx", 3, write, 1, 1, 1, StringCommands.SetNx),
-            C("setex", 4, write, 1, 1, 1, StringCommands.SetEx),
-            C("psetex", 4, write, 1, 1, 1, StringCommands.PSetEx),
+            C("setex", 4, write, 1, 1, 1, StringCommands.SetEx, blind: always),
+            C("psetex", 4, write, 1, 1, 1, StringCommands.PSetEx, blind: always),
             C("getset", 3, write, 1, 1, 1, StringCommands.GetSet),
             C("getdel", 2, write, 1, 1, 1, StringCommands.GetDel),
             C("getex", -2, write, 1, 1, 1, StringCommands.GetEx),
             C("mget", -2, read, 1, -1, 1, StringCommands.MGet),
-            C("mset", -3, write, 1, -1, 2, StringCommands.MSet),
+            C("mset", -3, write, 1, -1, 2, StringCommands.MSet, blind: always),
             C("msetnx", -3, write, 1, -1, 2, StringCommands.MSetNx),
             C("append", 3, write, 1, 1, 1, StringCommands.Append),
             C("strlen", 2, read, 1, 1, 1, StringCommands.StrLen),

@@ -26,7 +26,7 @@ internal static class DatabaseCommands
     public static RedisReply? PlanScan(byte[][] args, out ScanRange range)
     {
         range = default;
-        if (!ulong.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var cursor)) return Errors.InvalidCursor;
+        if (!TryParseCursor(args[1], out var cursor)) return Errors.InvalidCursor;
         var count = 10;
         for (var i = 2; i < args.Length; i++)
         {
@@ -49,13 +49,37 @@ internal static class DatabaseCommands
         return null;
     }
 
+    /// <summary>
+    /// Reads a cursor as Redis does with strtoul: optional sign, decimal digits, no spaces, no overflow; a negative
+    /// number wraps around and the empty string is cursor 0.
+    /// </summary>
+    private static bool TryParseCursor(ReadOnlySpan<byte> text, out ulong cursor)
+    {
+        cursor = 0;
+        if (text.Length == 0) return true;
+        var negative = text[0] == '-';
+        var digits = text[0] is (byte)'+' or (byte)'-' ? text[1..] : text;
+        if (digits.Length == 0) return false;
+        ulong magnitude = 0;
+        foreach (var b in digits)
+        {
+            if (b is < (byte)'0' or > (byte)'9') return false;
+            if (magnitude > (ulong.MaxValue - (ulong)(b - '0')) / 10) return false;
+            magnitude = magnitude * 10 + (ulong)(b - '0');
+        }
+
+        cursor = negative ? 0 - magnitude : magnitude;
+        return true;
+    }
+
     public static RedisReply Scan(CommandContext context)
     {
         byte[]? pattern = null;
         string? type = null;
         for (var i = 2; i + 1 < context.Args.Length; i += 2)
         {
-            if (context.Is(i, "MATCH")) pattern = context.Args[i + 1];
+            // MATCH * is no filter at all (it would not match the empty key).
+            if (context.Is(i, "MATCH")) pattern = context.Args[i + 1] is [(byte)'*'] ? null : context.Args[i + 1];
             else if (context.Is(i, "TYPE")) type = System.Text.Encoding.UTF8.GetString(context.Args[i + 1]).ToLowerInvariant();
         }
 

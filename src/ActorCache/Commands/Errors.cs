@@ -1,3 +1,4 @@
+using System.Text;
 using ActorCache.Protocol;
 
 namespace ActorCache.Commands;
@@ -9,6 +10,7 @@ internal static class Errors
     public static readonly RedisReply NotInteger = RedisReply.Error("ERR value is not an integer or out of range");
     public static readonly RedisReply NotFloat = RedisReply.Error("ERR value is not a valid float");
     public static readonly RedisReply Overflow = RedisReply.Error("ERR increment or decrement would overflow");
+    public static readonly RedisReply DecrementOverflow = RedisReply.Error("ERR decrement would overflow");
     public static readonly RedisReply NaNOrInfinity = RedisReply.Error("ERR increment would produce NaN or Infinity");
     public static readonly RedisReply WrongType = RedisReply.Error("WRONGTYPE Operation against a key holding the wrong kind of value");
     public static readonly RedisReply NoSuchKey = RedisReply.Error("ERR no such key");
@@ -22,10 +24,36 @@ internal static class Errors
 
     public static RedisReply WrongArity(string command) => RedisReply.Error($"ERR wrong number of arguments for '{command}' command");
 
+    /// <summary>
+    /// Redis's text: the name (up to 128 bytes), then the arguments quoted while the list is under 128 bytes, each
+    /// cut to what is left of the 128.
+    /// </summary>
     public static RedisReply UnknownCommand(byte[][] arguments)
     {
-        static string Show(byte[] bytes) => System.Text.Encoding.UTF8.GetString(bytes.AsSpan(0, Math.Min(bytes.Length, 128)));
-        var rest = string.Concat(arguments.Skip(1).Take(8).Select(a => $"'{Show(a)}' "));
-        return RedisReply.Error($"ERR unknown command '{Show(arguments[0])}', with args beginning with: {rest}");
+        var args = new List<byte>();
+        for (var i = 1; i < arguments.Length && args.Count < 128; i++)
+        {
+            var room = 128 - args.Count;
+            args.Add((byte)'\'');
+            args.AddRange(CString(arguments[i], room));
+            args.AddRange("' "u8.ToArray());
+        }
+
+        var name = Encoding.UTF8.GetString(CString(arguments[0], 128));
+        return Format($"ERR unknown command '{name}', with args beginning with: {Encoding.UTF8.GetString(args.ToArray())}");
+    }
+
+    public static RedisReply UnsupportedOption(byte[] option) =>
+        Format("ERR Unsupported option " + Encoding.UTF8.GetString(CString(option, int.MaxValue)));
+
+    // An error is one RESP line: Redis turns CR and LF inside it into spaces.
+    private static RedisReply Format(string message) => RedisReply.Error(message.Replace('\r', ' ').Replace('\n', ' '));
+
+    // What C's "%.*s" prints of an argument: up to the first zero byte, at most max bytes.
+    private static ReadOnlySpan<byte> CString(byte[] bytes, int max)
+    {
+        var span = bytes.AsSpan(0, Math.Min(bytes.Length, max));
+        var zero = span.IndexOf((byte)0);
+        return zero < 0 ? span : span[..zero];
     }
 }

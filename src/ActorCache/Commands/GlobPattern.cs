@@ -1,13 +1,17 @@
 namespace ActorCache.Commands;
 
 /// <summary>
-/// Redis's glob matching for KEYS and SCAN MATCH, over bytes: <c>*</c>, <c>?</c>, <c>[abc]</c>, <c>[^a]</c>,
-/// <c>[a-z]</c> and <c>\</c> to escape. Backtracks only to the last star, so no pattern takes exponential time.
+/// Redis's glob matching (stringmatchlen) for KEYS and SCAN MATCH, over bytes: <c>*</c>, <c>?</c>, <c>[abc]</c>,
+/// <c>[^a]</c>, <c>[a-z]</c> and <c>\</c> to escape, with Redis's corner cases: the empty key matches only the empty
+/// pattern, <c>[a-]</c> is the range from 'a' to ']', an unclosed class ends at the end of the pattern, and range
+/// bounds compare as signed chars (as on x86-64). Backtracks only to the last star, so no pattern takes exponential time.
 /// </summary>
 internal static class GlobPattern
 {
     public static bool IsMatch(ReadOnlySpan<byte> pattern, ReadOnlySpan<byte> text)
     {
+        // Redis's loop never runs for an empty string: only the empty pattern matches it, not even "*".
+        if (text.Length == 0) return pattern.Length == 0;
         int p = 0, t = 0, starP = -1, starT = -1;
         while (t < text.Length)
         {
@@ -56,34 +60,48 @@ internal static class GlobPattern
         }
     }
 
+    // A port of the '[' case of stringmatchlen.
     private static bool MatchClass(ReadOnlySpan<byte> pattern, ref int p, byte c)
     {
         var i = p + 1;
         var negate = i < pattern.Length && pattern[i] == '^';
         if (negate) i++;
         var matched = false;
-        while (i < pattern.Length && pattern[i] != ']')
+        while (true)
         {
-            if (pattern[i] == '\\' && i + 1 < pattern.Length)
+            var remaining = pattern.Length - i;
+            if (remaining >= 2 && pattern[i] == '\\')
             {
-                matched |= pattern[i + 1] == c;
-                i += 2;
+                i++;
+                matched |= pattern[i] == c;
             }
-            else if (i + 2 < pattern.Length && pattern[i + 1] == '-' && pattern[i + 2] != ']')
+            else if (remaining > 0 && pattern[i] == ']')
             {
-                var (low, high) = pattern[i] <= pattern[i + 2] ? (pattern[i], pattern[i + 2]) : (pattern[i + 2], pattern[i]);
-                matched |= c >= low && c <= high;
-                i += 3;
+                break;
+            }
+            else if (remaining == 0)
+            {
+                // Unclosed: the class ends with the pattern.
+                i--;
+                break;
+            }
+            else if (remaining >= 3 && pattern[i + 1] == '-')
+            {
+                // Redis reads the bounds as (signed) chars, and the end may be any byte, ']' included.
+                int low = (sbyte)pattern[i], high = (sbyte)pattern[i + 2], value = (sbyte)c;
+                if (low > high) (low, high) = (high, low);
+                matched |= value >= low && value <= high;
+                i += 2;
             }
             else
             {
                 matched |= pattern[i] == c;
-                i++;
             }
+
+            i++;
         }
 
-        // An unclosed class ends at the end of the pattern, as in Redis.
-        p = i < pattern.Length ? i + 1 : i;
+        p = i + 1;
         return matched != negate;
     }
 }

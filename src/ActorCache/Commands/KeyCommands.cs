@@ -41,7 +41,7 @@ internal static class KeyCommands
     private static RedisReply SetExpiry(CommandContext context, long unitMs, bool relative, string command)
     {
         var key = context.Key(1);
-        if (!Arguments.TryParseInt64(context.Args[2], out var amount)) return Errors.NotInteger;
+        // Redis reads the options before the time: "EXPIRE k abc FOO" is an unsupported option, not a bad integer.
         bool nx = false, xx = false, gt = false, lt = false;
         for (var i = 3; i < context.Args.Length; i++)
         {
@@ -49,11 +49,12 @@ internal static class KeyCommands
             else if (context.Is(i, "XX")) xx = true;
             else if (context.Is(i, "GT")) gt = true;
             else if (context.Is(i, "LT")) lt = true;
-            else return RedisReply.Error($"ERR Unsupported option {System.Text.Encoding.UTF8.GetString(context.Args[i])}");
+            else return Errors.UnsupportedOption(context.Args[i]);
         }
 
         if (nx && (xx || gt || lt)) return RedisReply.Error("ERR NX and XX, GT or LT options at the same time are not compatible");
         if (gt && lt) return RedisReply.Error("ERR GT and LT options at the same time are not compatible");
+        if (!Arguments.TryParseInt64(context.Args[2], out var amount)) return Errors.NotInteger;
 
         var now = context.Db.NowMs;
         var milliseconds = amount * unitMs;

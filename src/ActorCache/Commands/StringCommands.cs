@@ -28,21 +28,25 @@ internal static class StringCommands
         var value = context.Args[2];
         bool nx = false, xx = false, get = false, keepTtl = false;
         string? unit = null;
-        long expireAt = 0;
+        var timeIndex = 0;
+        // As Redis: every option is checked for syntax first (an expiry unit may repeat, the last one counts), and
+        // only then is the expire time read.
         for (var i = 3; i < context.Args.Length; i++)
         {
             if (context.Is(i, "NX") && !xx) nx = true;
             else if (context.Is(i, "XX") && !nx) xx = true;
             else if (context.Is(i, "GET")) get = true;
             else if (context.Is(i, "KEEPTTL") && unit is null) keepTtl = true;
-            else if (Expiry.UnitAt(context, i) is { } u && unit is null && !keepTtl && i + 1 < context.Args.Length)
+            else if (Expiry.UnitAt(context, i) is { } u && (unit is null || unit == u) && !keepTtl && i + 1 < context.Args.Length)
             {
                 unit = u;
-                if (Expiry.TryParse(u, context.Args[++i], context.Db.NowMs, "set", out expireAt) is { } error) return error;
+                timeIndex = ++i;
             }
             else return Errors.Syntax;
         }
 
+        long expireAt = 0;
+        if (unit is not null && Expiry.TryParse(unit, context.Args[timeIndex], context.Db.NowMs, "set", out expireAt) is { } error) return error;
         if (value.Length > context.Settings.MaxValueSize) return Errors.TooLarge;
         byte[]? old = null;
         if (get && TryReadString(context, key, out old) is { } wrongType) return wrongType;
@@ -51,6 +55,22 @@ internal static class StringCommands
         if (keepTtl && existing is not null) expireAt = existing.ExpireAtMs;
         context.Db.Set(key, new StringValue(value), expireAt);
         return get ? RedisReply.Bulk(old) : RedisReply.Ok;
+    }
+
+    /// <summary>SET reads the old value only for NX, XX, GET and KEEPTTL.</summary>
+    public static bool SetIsBlind(byte[][] arguments)
+    {
+        for (var i = 3; i < arguments.Length; i++)
+        {
+            var a = arguments[i];
+            if (Arguments.EqualsIgnoreCase(a, "NX") || Arguments.EqualsIgnoreCase(a, "XX") || Arguments.EqualsIgnoreCase(a, "GET")
+                || Arguments.EqualsIgnoreCase(a, "KEEPTTL"))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     public static RedisReply SetNx(CommandContext context)
@@ -94,22 +114,34 @@ internal static class StringCommands
     public static RedisReply GetEx(CommandContext context)
     {
         var key = context.Key(1);
-        long? newExpiry = null;
+        var persist = false;
+        string? unit = null;
+        var timeIndex = 0;
+        // Redis's order: syntax of every option, then the key (absent → nil, another type → WRONGTYPE), and only then
+        // the expire time, so GETEX of a missing key with a bad time is nil, not an error.
         for (var i = 2; i < context.Args.Length; i++)
         {
-            if (context.Is(i, "PERSIST") && newExpiry is null) newExpiry = 0;
-            else if (Expiry.UnitAt(context, i) is { } unit && newExpiry is null && i + 1 < context.Args.Length)
+            if (context.Is(i, "PERSIST") && unit is null) persist = true;
+            else if (Expiry.UnitAt(context, i) is { } u && (unit is null || unit == u) && !persist && i + 1 < context.Args.Length)
             {
-                if (Expiry.TryParse(unit, context.Args[++i], context.Db.NowMs, "getex", out var at) is { } error) return error;
-                newExpiry = at;
+                unit = u;
+                timeIndex = ++i;
             }
             else return Errors.Syntax;
         }
 
         if (TryReadString(context, key, out var value) is { } wrongType) return wrongType;
-        if (value is not null && newExpiry is { } expiry && context.Db.Peek(key)!.ExpireAtMs != expiry)
+        if (value is null) return RedisReply.Nil;
+        if (unit is not null)
         {
-            context.Db.SetExpiry(key, expiry);
+            if (Expiry.TryParse(unit, context.Args[timeIndex], context.Db.NowMs, "getex", out var expireAt) is { } error) return error;
+            // An EXAT or PXAT in the past deletes the key, as Redis does; the value read is still the reply.
+            if (expireAt <= context.Db.NowMs) context.Db.Delete(key);
+            else context.Db.SetExpiry(key, expireAt);
+        }
+        else if (persist && context.Db.Peek(key)!.ExpireAtMs != 0)
+        {
+            context.Db.SetExpiry(key, 0);
         }
 
         return RedisReply.Bulk(value);
@@ -198,7 +230,8 @@ internal static class StringCommands
         if (TryReadString(context, key, out var old) is { } error) return error;
         var patch = context.Args[3];
         if (patch.Length == 0) return RedisReply.Integer(old?.Length ?? 0);
-        if (offset + patch.Length > context.Settings.MaxValueSize) return Errors.TooLarge;
+        // Written so that a huge offset cannot overflow the sum, as Redis's checkStringLength.
+        if (offset > context.Settings.MaxValueSize - patch.Length) return Errors.TooLarge;
         var length = Math.Max(old?.Length ?? 0, (int)offset + patch.Length);
         var bytes = new byte[length];
         old?.CopyTo(bytes, 0);
@@ -214,10 +247,12 @@ internal static class StringCommands
     public static RedisReply IncrBy(CommandContext context) =>
         Arguments.TryParseInt64(context.Args[2], out var delta) ? IncrementBy(context, delta) : Errors.NotInteger;
 
-    public static RedisReply DecrBy(CommandContext context) =>
-        Arguments.TryParseInt64(context.Args[2], out var delta) && delta != long.MinValue
-            ? IncrementBy(context, -delta)
-            : Errors.NotInteger;
+    public static RedisReply DecrBy(CommandContext context)
+    {
+        if (!Arguments.TryParseInt64(context.Args[2], out var delta)) return Errors.NotInteger;
+        // Negating LLONG_MIN overflows before the key is even looked at.
+        return delta == long.MinValue ? Errors.DecrementOverflow : IncrementBy(context, -delta);
+    }
 
     private static RedisReply IncrementBy(CommandContext context, long delta)
     {
@@ -233,14 +268,15 @@ internal static class StringCommands
 
     public static RedisReply IncrByFloat(CommandContext context)
     {
+        // Redis's order: the key's type, then its value, then the increment; the sum is an x87 long double.
         var key = context.Key(1);
-        if (!Arguments.TryParseDouble(context.Args[2], out var delta)) return Errors.NotFloat;
         if (TryReadString(context, key, out var old) is { } error) return error;
-        double current = 0;
-        if (old is not null && !Arguments.TryParseDouble(old, out current)) return Errors.NotFloat;
+        var current = default(LongDouble);
+        if (old is not null && !LongDouble.TryParse(old, out current)) return Errors.NotFloat;
+        if (!LongDouble.TryParse(context.Args[2], out var delta)) return Errors.NotFloat;
         var result = current + delta;
-        if (!double.IsFinite(result)) return Errors.NaNOrInfinity;
-        var text = Arguments.FormatDouble(result);
+        if (result.IsInfinity) return Errors.NaNOrInfinity;
+        var text = System.Text.Encoding.ASCII.GetBytes(result.ToHumanString());
         context.Db.Replace(key, new StringValue(text));
         return RedisReply.Bulk(text);
     }

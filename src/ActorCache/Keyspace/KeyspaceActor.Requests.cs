@@ -47,10 +47,11 @@ internal sealed partial class KeyspaceActor
     {
         var arguments = pending.Request.Arguments;
         CacheKey? parkOn = null;
+        var blind = pending.Command.IsBlindWrite(arguments);
         foreach (var index in pending.Command.KeyIndexes(arguments.Length))
         {
             var key = new CacheKey(arguments[index]);
-            if (IsReady(key, pending)) continue;
+            if (IsReady(key, pending, blind)) continue;
             // Every missing key starts loading now, not one after another: the seed's "preload what a command needs".
             ScheduleLoad(key);
             parkOn ??= key;
@@ -73,11 +74,14 @@ internal sealed partial class KeyspaceActor
         Execute(pending, view: null);
     }
 
-    /// <summary>In memory, or known absent, and not waiting for a load that requests before it started.</summary>
-    private bool IsReady(CacheKey key, PendingRequest pending)
+    /// <summary>
+    /// In memory, or known absent, or about to be overwritten blindly; and in every case not waiting for a load that
+    /// an earlier request started (that would break per-key arrival order).
+    /// </summary>
+    private bool IsReady(CacheKey key, PendingRequest pending, bool blindWrite)
     {
         if (_io.TryGetValue(key, out var state) && state.Has(KeyIoFlags.Loading)) return false;
-        if (_db.Contains(key) || _db.NegativeCache.Contains(key)) return true;
+        if (blindWrite || _db.Contains(key) || _db.NegativeCache.Contains(key)) return true;
         if (pending.KnownAbsent?.Contains(key) == true) return true;
         // Not in memory with a save pending means its delete (DEL or FLUSHDB) has not reached the disk: absent.
         // A dirty key is never dropped from memory, so no load ever has to wait behind a save of the same key.

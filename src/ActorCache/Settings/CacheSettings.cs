@@ -62,25 +62,40 @@ public sealed record CacheSettings
     public static CacheSettings Create(Config config)
     {
         var c = config.WithFallback(DefaultConfig).GetConfig("actor-cache");
+        int Int(string key) => Read(key, () => c.GetInt(key));
+        TimeSpan Duration(string key) => Read(key, () => c.GetTimeSpan(key));
         var settings = new CacheSettings
         {
-            Databases = c.GetInt("databases"),
-            DataDirectory = c.GetString("data-dir"),
-            Backend = c.GetString("backend"),
-            CacheFlushDelay = c.GetTimeSpan("cache-flush-delay"),
-            MaxInFlight = c.GetInt("max-in-flight"),
-            SaveBatchSize = c.GetInt("save-batch-size"),
-            LoadBatchSize = c.GetInt("load-batch-size"),
-            NegativeCacheMaxEntries = c.GetInt("negative-cache-max-entries"),
-            SaveRetryMinBackoff = c.GetTimeSpan("save-retry-min-backoff"),
-            SaveRetryMaxBackoff = c.GetTimeSpan("save-retry-max-backoff"),
-            ActiveExpireInterval = c.GetTimeSpan("active-expire-interval"),
-            ActiveExpireSamples = c.GetInt("active-expire-samples"),
-            MaxValueSize = c.GetByteSize("max-value-size") ?? throw new ConfigurationException("actor-cache.max-value-size is not a size"),
-            ShutdownFlushTimeout = c.GetTimeSpan("shutdown-flush-timeout"),
+            Databases = Int("databases"),
+            DataDirectory = Read("data-dir", () => c.GetString("data-dir")),
+            Backend = Read("backend", () => c.GetString("backend")),
+            CacheFlushDelay = Duration("cache-flush-delay"),
+            MaxInFlight = Int("max-in-flight"),
+            SaveBatchSize = Int("save-batch-size"),
+            LoadBatchSize = Int("load-batch-size"),
+            NegativeCacheMaxEntries = Int("negative-cache-max-entries"),
+            SaveRetryMinBackoff = Duration("save-retry-min-backoff"),
+            SaveRetryMaxBackoff = Duration("save-retry-max-backoff"),
+            ActiveExpireInterval = Duration("active-expire-interval"),
+            ActiveExpireSamples = Int("active-expire-samples"),
+            MaxValueSize = Read("max-value-size", () => c.GetByteSize("max-value-size") ?? throw new FormatException("not a size")),
+            ShutdownFlushTimeout = Duration("shutdown-flush-timeout"),
         };
         settings.Validate();
         return settings;
+    }
+
+    // HOCON's getters throw assorted exceptions on malformed values; the user needs the setting's name.
+    private static T Read<T>(string key, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception ex) when (ex is not ConfigurationException)
+        {
+            throw new ConfigurationException($"actor-cache.{key}: {ex.Message}");
+        }
     }
 
     private void Validate()

@@ -117,4 +117,31 @@ public sealed class LoadOnDemandSpec(ITestOutputHelper output) : NodeSpec(output
         Assert.StartsWith("ERR disk load failed: corrupt record", Text(await client.ExecuteAsync("GET", "bad")));
         Assert.Equal("fine", await client.GetAsync("good"));
     }
+
+    [Fact]
+    public async Task A_plain_set_of_a_key_only_on_disk_overwrites_it_without_reading_the_disk()
+    {
+        Store.Seed("k", "old");
+        var (_, client) = await StartNodeAsync();
+
+        await client.SetAsync("k", "new");
+        await client.ExecuteAsync("MSET", "k", "newer", "other", "x");
+
+        Assert.Equal("newer", await client.GetAsync("k"));
+        Assert.Equal(0, Store.ReadsOf("k"));
+        Assert.Equal(0, Store.ReadsOf("other"));
+    }
+
+    [Fact]
+    public async Task A_set_that_reads_the_old_value_loads_it_first()
+    {
+        Store.Seed("k", "old");
+        var (_, client) = await StartNodeAsync();
+
+        Assert.Equal("old", Text(await client.ExecuteAsync("SET", "k", "new", "GET")));
+        Assert.False(await client.SetAsync("k", "newer", when: ActorCache.Client.SetCondition.IfNotExists));
+
+        Assert.Equal("new", await client.GetAsync("k"));
+        Assert.Equal(1, Store.ReadsOf("k"));
+    }
 }
