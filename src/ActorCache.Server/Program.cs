@@ -28,10 +28,8 @@ catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or C
 }
 
 using var system = ActorSystem.Create("actor-cache", config);
-var node = ActorCacheNode.Start(system, new CacheNodeOptions { Settings = settings });
-Console.WriteLine($"ActorCache node started: {settings.Databases} databases, backend {settings.Backend} in {Path.GetFullPath(settings.DataDirectory)}, entry actor {node.Entry.Path}");
-Console.WriteLine("Press Ctrl+C (or send SIGTERM) to flush every dirty key to disk and stop.");
 
+// Registered before the node starts, so a signal that arrives during start-up still shuts down gracefully.
 void Shutdown(PosixSignalContext context)
 {
     context.Cancel = true;
@@ -41,6 +39,21 @@ void Shutdown(PosixSignalContext context)
 
 using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Shutdown);
 using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Shutdown);
+
+ActorCacheNode node;
+try
+{
+    node = ActorCacheNode.Start(system, new CacheNodeOptions { Settings = settings });
+}
+catch (Exception ex)
+{
+    Console.Error.WriteLine($"actor-cache: cannot open the {settings.Backend} store in {Path.GetFullPath(settings.DataDirectory)}: {ex.Message}");
+    await system.Terminate();
+    return 2;
+}
+
+Console.WriteLine($"ActorCache node started: {settings.Databases} databases, backend {settings.Backend} in {Path.GetFullPath(settings.DataDirectory)}, entry actor {node.Entry.Path}");
+Console.WriteLine("Press Ctrl+C (or send SIGTERM) to flush every dirty key to disk and stop.");
 await system.WhenTerminated;
-Console.WriteLine("ActorCache node stopped; every dirty key is on disk.");
+Console.WriteLine("ActorCache node stopped.");
 return 0;

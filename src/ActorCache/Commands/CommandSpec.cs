@@ -15,7 +15,10 @@ public enum CommandFlags
     /// <summary>Never changes data.</summary>
     ReadOnly = 2,
 
-    /// <summary>Needs a view of the whole database, memory and disk together (KEYS, SCAN, DBSIZE, RANDOMKEY).</summary>
+    /// <summary>
+    /// Sees or changes the whole database (KEYS, SCAN, DBSIZE, RANDOMKEY, FLUSHDB): it runs after every request that
+    /// arrived before it and before every request that arrives after it.
+    /// </summary>
     WholeDatabase = 4,
 
     /// <summary>Acts on every database of the node (FLUSHALL); the node actor runs it.</summary>
@@ -77,7 +80,7 @@ public sealed class CommandSpec
     /// </summary>
     internal BlindWriteTest IsBlindWrite { get; }
 
-    /// <summary>Set for <see cref="CommandFlags.WholeDatabase"/> commands.</summary>
+    /// <summary>Set for the <see cref="CommandFlags.WholeDatabase"/> commands that read the disk's keys.</summary>
     internal ScanPlanner? PlanScan { get; }
 
     /// <summary>True when <paramref name="argumentCount"/> (name included) fits <see cref="Arity"/>.</summary>

@@ -76,8 +76,8 @@ public sealed class CommandTable
             C("scan", -2, whole, 0, 0, 0, DatabaseCommands.Scan, DatabaseCommands.PlanScan),
             C("dbsize", 1, whole, 0, 0, 0, DatabaseCommands.DbSize, everything),
             C("randomkey", 1, whole, 0, 0, 0, DatabaseCommands.RandomKey, everything),
-            C("flushdb", -1, write, 0, 0, 0, DatabaseCommands.FlushDb),
-            C("flushall", -1, write | CommandFlags.Node, 0, 0, 0, DatabaseCommands.FlushDb),
+            C("flushdb", -1, write | CommandFlags.WholeDatabase, 0, 0, 0, DatabaseCommands.FlushDb),
+            C("flushall", -1, write | CommandFlags.WholeDatabase | CommandFlags.Node, 0, 0, 0, DatabaseCommands.FlushAll),
         ]);
     }
 

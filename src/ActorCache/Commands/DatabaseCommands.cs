@@ -101,12 +101,17 @@ internal static class DatabaseCommands
 
     public static RedisReply FlushDb(CommandContext context)
     {
-        if (context.Args.Length > 2 || (context.Args.Length == 2 && !context.Is(1, "ASYNC") && !context.Is(1, "SYNC")))
-        {
-            return Errors.Syntax;
-        }
-
+        if (!HasValidFlushOption(context)) return Errors.Syntax;
         context.Keyspace.FlushDatabase();
         return RedisReply.Ok;
     }
+
+    /// <summary>
+    /// Only checks FLUSHALL's arguments: emptying every database is the node's work, which the keyspace asks for
+    /// when this returns OK, answering the client once every database is empty.
+    /// </summary>
+    public static RedisReply FlushAll(CommandContext context) => HasValidFlushOption(context) ? RedisReply.Ok : Errors.Syntax;
+
+    private static bool HasValidFlushOption(CommandContext context) =>
+        context.Args.Length == 1 || (context.Args.Length == 2 && (context.Is(1, "ASYNC") || context.Is(1, "SYNC")));
 }

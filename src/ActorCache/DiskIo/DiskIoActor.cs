@@ -10,17 +10,17 @@ namespace ActorCache.DiskIo;
 /// Runs load, save, scan and flush jobs against the <see cref="IDiskStore"/>, one at a time, on its own pinned
 /// thread: the only actor that blocks. It keeps no cache state, so a restart only reopens the store. Because it
 /// handles jobs in arrival order, a job sent after another by the same keyspace sees its effect.
-/// Record encoding and decoding happen here too, off the keyspace's thread.
+/// Record encoding and decoding happen here too, off the keyspace's thread. The node opens and closes the store;
+/// this actor only uses it.
 /// </summary>
 internal sealed class DiskIoActor : ReceiveActor
 {
-    private readonly Func<IDiskStore> _openStore;
+    private readonly IDiskStore _store;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private IDiskStore? _store;
 
-    public DiskIoActor(Func<IDiskStore> openStore)
+    public DiskIoActor(IDiskStore store)
     {
-        _openStore = openStore;
+        _store = store;
         Receive<LoadJob>(HandleLoad);
         Receive<SaveJob>(HandleSave);
         Receive<ScanJob>(HandleScan);
@@ -28,22 +28,10 @@ internal sealed class DiskIoActor : ReceiveActor
     }
 
     /// <summary>The actor on the pinned dispatcher declared at <see cref="CacheSettings.DiskIoDispatcherId"/>.</summary>
-    public static Props Props(Func<IDiskStore> openStore) =>
-        Akka.Actor.Props.Create(() => new DiskIoActor(openStore)).WithDispatcher(CacheSettings.DiskIoDispatcherId);
+    public static Props Props(IDiskStore store) =>
+        Akka.Actor.Props.Create(() => new DiskIoActor(store)).WithDispatcher(CacheSettings.DiskIoDispatcherId);
 
-    private IDiskStore Store => _store ?? throw new InvalidOperationException("the disk store is not open");
-
-    protected override void PreStart()
-    {
-        _store = _openStore();
-        _log.Info("Opened {0}", _store.Description);
-    }
-
-    protected override void PostStop()
-    {
-        _store?.Dispose();
-        _store = null;
-    }
+    private IDiskStore Store => _store;
 
     private void HandleLoad(LoadJob job)
     {

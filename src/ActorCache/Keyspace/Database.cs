@@ -7,7 +7,10 @@ internal sealed class Entry(CacheValue value, long expireAtMs)
 
     public long ExpireAtMs { get; set; } = expireAtMs;
 
-    public bool IsExpiredAt(long nowMs) => ExpireAtMs != 0 && ExpireAtMs <= nowMs;
+    /// <summary>As in Redis, a key is still there at its expiry millisecond and gone after it.</summary>
+    public bool IsExpiredAt(long nowMs) => IsExpired(ExpireAtMs, nowMs);
+
+    public static bool IsExpired(long expireAtMs, long nowMs) => expireAtMs != 0 && expireAtMs < nowMs;
 }
 
 /// <summary>

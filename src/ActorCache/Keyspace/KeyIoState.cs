@@ -13,14 +13,18 @@ internal enum KeyIoFlags
 }
 
 /// <summary>
-/// A key's IO bookkeeping: its flags, the requests parked until its load completes (in arrival order) and its save
-/// schedule. Exists only while the key has something going on.
+/// A key's IO bookkeeping: its flags, the requests waiting for it (in arrival order) and its save schedule. Exists
+/// only while the key has something going on.
 /// </summary>
 internal sealed class KeyIoState
 {
     public KeyIoFlags Flags;
 
-    public Queue<PendingRequest>? Parked;
+    /// <summary>
+    /// Requests that need this key and have not run yet, in arrival order. A request waits in the queue of every key
+    /// it needs and runs only from the head of all of them, so per-key arrival order holds for multi-key commands too.
+    /// </summary>
+    public LinkedList<PendingRequest>? Waiting;
 
     /// <summary>Monotonic ms when the queued save becomes due; the save-queue entry with another priority is stale.</summary>
     public long SaveDueAt;
@@ -35,5 +39,7 @@ internal sealed class KeyIoState
 
     public bool Has(KeyIoFlags flag) => (Flags & flag) != 0;
 
-    public bool IsIdle => Flags == KeyIoFlags.None && (Parked is null || Parked.Count == 0) && ConsecutiveSaveFailures == 0;
+    public bool HasWaiting => Waiting is { Count: > 0 };
+
+    public bool IsIdle => Flags == KeyIoFlags.None && !HasWaiting && ConsecutiveSaveFailures == 0;
 }

@@ -8,23 +8,23 @@ namespace ActorCache.Keyspace;
 // The point-in-time barrier and FLUSHDB: both are about what the disk holds as a whole.
 internal sealed partial class KeyspaceActor
 {
-    private readonly List<IActorRef> _barrierWaiters = [];
-    private bool _barrierActive;
+    private readonly List<IActorRef> _flushBarrierWaiters = [];
+    private bool _flushBarrierActive;
 
     /// <summary>Every queued save goes out at once; the sender hears back when nothing is queued or in flight.</summary>
     private void HandleFlushToDisk()
     {
-        _barrierWaiters.Add(Sender);
-        _barrierActive = true;
+        _flushBarrierWaiters.Add(Sender);
+        _flushBarrierActive = true;
         Pump();
     }
 
-    private void CheckBarrier()
+    private void CheckFlushBarrier()
     {
-        if (!_barrierActive || _queuedSaves > 0 || _savesInFlight > 0 || _databaseDeletesPending > 0) return;
-        foreach (var waiter in _barrierWaiters) waiter.Tell(FlushedToDisk.Instance);
-        _barrierWaiters.Clear();
-        _barrierActive = false;
+        if (!_flushBarrierActive || _queuedSaves > 0 || _savesInFlight > 0 || _databaseDeletesPending > 0) return;
+        foreach (var waiter in _flushBarrierWaiters) waiter.Tell(FlushedToDisk.Instance);
+        _flushBarrierWaiters.Clear();
+        _flushBarrierActive = false;
     }
 
     /// <summary>

@@ -15,27 +15,25 @@ internal sealed partial class KeyspaceActor
     {
         _jobsInFlight -= done.Results.Length;
         var stale = done.Epoch != _epoch;
+        var loaded = new List<CacheKey>(done.Results.Length);
         foreach (var result in done.Results)
         {
             var key = new CacheKey(result.Key);
             if (!_io.TryGetValue(key, out var state)) continue;
             state.Flags &= ~KeyIoFlags.LoadInFlight;
-            var parked = state.Parked;
-            state.Parked = null;
 
             if (result.Error is not null && !stale)
             {
                 // Nothing is cached, so the next request for the key tries the disk again.
-                var error = RedisReply.Error("ERR disk load failed: " + result.Error);
-                if (parked is not null) foreach (var request in parked) request.Reply(error);
-                ForgetIfIdle(key, state);
+                if (state.HasWaiting) FailWaitingOn(key, state, RedisReply.Error("ERR disk load failed: " + result.Error));
+                else ForgetIfIdle(key, state);
                 continue;
             }
 
             var found = !stale && result.Value is not null;
             if (found && !_db.Contains(key))
             {
-                if (result.ExpireAtMs != 0 && result.ExpireAtMs <= _db.NowMs)
+                if (Entry.IsExpired(result.ExpireAtMs, _db.NowMs))
                 {
                     // Expired while only on disk: deleted like a DEL, so the disk forgets it too.
                     _db.NegativeCache.Pin(key);
@@ -52,16 +50,20 @@ internal sealed partial class KeyspaceActor
                 _db.NegativeCache.Add(key);
             }
 
-            if (parked is not null)
+            if (!found && state.Waiting is not null)
             {
-                foreach (var request in parked)
-                {
-                    if (!found) (request.KnownAbsent ??= []).Add(key);
-                    TryRun(request);
-                }
+                foreach (var request in state.Waiting) (request.KnownAbsent ??= []).Add(key);
             }
 
-            ForgetIfIdle(key, state);
+            loaded.Add(key);
+        }
+
+        // Keys are advanced only once the whole batch is in, so a request waiting on several keys of this batch
+        // runs in its turn on each of them.
+        AdvanceKeys(loaded);
+        foreach (var key in loaded)
+        {
+            if (_io.TryGetValue(key, out var state)) ForgetIfIdle(key, state);
         }
 
         Pump();

@@ -1,31 +1,29 @@
-using Akka.Event;
-using Akka.Actor;
 using ActorCache.Commands;
-using ActorCache.DiskIo;
 using ActorCache.Protocol;
-using ActorCache.Storage;
+using Akka.Actor;
+using Akka.Event;
 
 namespace ActorCache.Keyspace;
 
-// Running requests: every key a command needs must be in memory or known absent; otherwise the request parks on
-// the key and a load is scheduled. Requests on other keys go on meanwhile.
+// Running requests. Every key a command needs must be in memory or known absent; otherwise the request waits and a
+// load is scheduled, while requests on other keys go on. Per-key arrival order always holds: a waiting request sits
+// in the queue of each of its keys, and a later request on any of them queues behind it. Whole-database commands are
+// exclusive: they run after everything before them and before everything after them.
 internal sealed partial class KeyspaceActor
 {
-    private readonly Dictionary<long, (PendingRequest Request, ScanRange Range)> _scansInFlight = new();
-    private long _nextScanToken;
+    private readonly Queue<PendingRequest> _heldBehindExclusive = new();
+    private readonly Stack<CacheKey> _keysToAdvance = new();
+    private PendingRequest? _exclusive;
+    private bool _exclusiveStarted;
+    private bool _admitting;
+    private int _waitingRequests;
 
     private void HandleRequest(CacheRequest request)
     {
         var pending = ValidateAndWrap(request);
         if (pending is null) return;
-        if (pending.Command.Flags.HasFlag(CommandFlags.Node))
-        {
-            // FLUSHALL and its kind span every database: the node runs them.
-            Context.Parent.Forward(request);
-            return;
-        }
-
-        TryRun(pending);
+        Admit(pending);
+        Pump();
     }
 
     private PendingRequest? ValidateAndWrap(CacheRequest request)
@@ -33,62 +31,142 @@ internal sealed partial class KeyspaceActor
         var arguments = request.Arguments;
         RedisReply? error = null;
         CommandSpec? command = null;
-        if (arguments is null || arguments.Length == 0 || arguments.Any(a => a is null)) error = Errors.EmptyCommand;
+        if (arguments is null || arguments.Length == 0 || Array.Exists(arguments, a => a is null)) error = Errors.EmptyCommand;
         else if (!_commands.TryGet(arguments[0], out command)) error = Errors.UnknownCommand(arguments);
         else if (!command.AcceptsArgumentCount(arguments.Length)) error = Errors.WrongArity(command.Name);
 
-        if (error is null) return new PendingRequest(request, command!, Sender);
-        Sender.Tell(new CacheReply(request.CorrelationId, error));
-        return null;
+        if (error is not null)
+        {
+            Sender.Tell(new CacheReply(request.CorrelationId, error));
+            return null;
+        }
+
+        var keys = command!.KeyIndexes(arguments!.Length).Select(i => new CacheKey(arguments[i])).Distinct().ToArray();
+        return new PendingRequest(request, command, Sender, keys, command.IsBlindWrite(arguments));
     }
 
-    /// <summary>Runs the request if all its keys are ready; otherwise parks it on the first key being loaded.</summary>
-    private void TryRun(PendingRequest pending)
+    /// <summary>Takes a request in arrival order: behind an exclusive one if any, else runs it or queues it on its keys.</summary>
+    private void Admit(PendingRequest pending)
     {
-        var arguments = pending.Request.Arguments;
-        CacheKey? parkOn = null;
-        var blind = pending.Command.IsBlindWrite(arguments);
-        foreach (var index in pending.Command.KeyIndexes(arguments.Length))
+        if (_exclusive is not null)
         {
-            var key = new CacheKey(arguments[index]);
-            if (IsReady(key, pending, blind)) continue;
-            // Every missing key starts loading now, not one after another: the seed's "preload what a command needs".
-            ScheduleLoad(key);
-            parkOn ??= key;
-        }
-
-        if (parkOn is { } waitKey)
-        {
-            var state = IoState(waitKey);
-            (state.Parked ??= new Queue<PendingRequest>()).Enqueue(pending);
-            Pump();
+            _heldBehindExclusive.Enqueue(pending);
             return;
         }
 
-        if (pending.Command.Flags.HasFlag(CommandFlags.WholeDatabase))
+        if (pending.IsWholeDatabase)
         {
-            StartScan(pending);
+            _exclusive = pending;
+            _exclusiveStarted = false;
+            StartExclusiveWhenAlone();
             return;
         }
 
-        Execute(pending, view: null);
+        if (CanRunAtOnce(pending))
+        {
+            Execute(pending);
+            return;
+        }
+
+        _waitingRequests++;
+        foreach (var key in pending.Keys)
+        {
+            var state = IoState(key);
+            (state.Waiting ??= new LinkedList<PendingRequest>()).AddLast(pending);
+            if (!IsReady(key, pending)) ScheduleLoad(key);
+        }
+
+        AdvanceKeys(pending.Keys);
+    }
+
+    private bool CanRunAtOnce(PendingRequest pending)
+    {
+        foreach (var key in pending.Keys)
+        {
+            if (_io.TryGetValue(key, out var state) && state.HasWaiting) return false;
+            if (!IsReady(key, pending)) return false;
+        }
+
+        return true;
     }
 
     /// <summary>
-    /// In memory, or known absent, or about to be overwritten blindly; and in every case not waiting for a load that
-    /// an earlier request started (that would break per-key arrival order).
+    /// In memory, known absent, or about to be overwritten blindly; in every case not being loaded, since a request
+    /// on a key whose load is under way waits for it, writes included.
     /// </summary>
-    private bool IsReady(CacheKey key, PendingRequest pending, bool blindWrite)
+    private bool IsReady(CacheKey key, PendingRequest pending)
     {
         if (_io.TryGetValue(key, out var state) && state.Has(KeyIoFlags.Loading)) return false;
-        if (blindWrite || _db.Contains(key) || _db.NegativeCache.Contains(key)) return true;
+        if (pending.IsBlindWrite || _db.Contains(key) || _db.NegativeCache.Contains(key)) return true;
         if (pending.KnownAbsent?.Contains(key) == true) return true;
         // Not in memory with a save pending means its delete (DEL or FLUSHDB) has not reached the disk: absent.
         // A dirty key is never dropped from memory, so no load ever has to wait behind a save of the same key.
         return state is not null && state.Has(KeyIoFlags.SaveQueued | KeyIoFlags.SaveInFlight);
     }
 
-    private void Execute(PendingRequest pending, DatabaseView? view)
+    /// <summary>Runs every request that has become the head of all its keys' queues with all its keys ready.</summary>
+    private void AdvanceKeys(IEnumerable<CacheKey> keys)
+    {
+        foreach (var key in keys) _keysToAdvance.Push(key);
+        while (_keysToAdvance.TryPop(out var key))
+        {
+            if (!_io.TryGetValue(key, out var state) || !state.HasWaiting) continue;
+            var head = state.Waiting!.First!.Value;
+            if (!IsRunnable(head)) continue;
+            foreach (var headKey in head.Keys)
+            {
+                var headState = _io[headKey];
+                headState.Waiting!.RemoveFirst();
+                _keysToAdvance.Push(headKey);
+            }
+
+            _waitingRequests--;
+            Execute(head);
+            foreach (var headKey in head.Keys) ForgetIfIdle(headKey, _io[headKey]);
+        }
+
+        StartExclusiveWhenAlone();
+    }
+
+    private bool IsRunnable(PendingRequest pending)
+    {
+        var runnable = true;
+        foreach (var key in pending.Keys)
+        {
+            var state = _io[key];
+            if (!ReferenceEquals(state.Waiting!.First!.Value, pending)) return false;
+            if (IsReady(key, pending)) continue;
+            // Known absent once, but the negative cache has let it go since: read it again.
+            ScheduleLoad(key);
+            runnable = false;
+        }
+
+        return runnable;
+    }
+
+    /// <summary>Fails every request waiting on <paramref name="key"/> (its load failed) and frees their other keys.</summary>
+    private void FailWaitingOn(CacheKey key, KeyIoState state, RedisReply error)
+    {
+        var failed = state.Waiting!.ToArray();
+        var touched = new HashSet<CacheKey>();
+        foreach (var request in failed)
+        {
+            foreach (var requestKey in request.Keys)
+            {
+                _io[requestKey].Waiting!.Remove(request);
+                touched.Add(requestKey);
+            }
+
+            _waitingRequests--;
+            request.Reply(error);
+        }
+
+        touched.Remove(key);
+        ForgetIfIdle(key, state);
+        AdvanceKeys(touched);
+    }
+
+    private void Execute(PendingRequest pending, DatabaseView? view = null)
     {
         RedisReply reply;
         try
@@ -103,63 +181,45 @@ internal sealed partial class KeyspaceActor
         }
 
         pending.Reply(reply);
+    }
+
+    /// <summary>Starts the exclusive request once every request before it has run.</summary>
+    private void StartExclusiveWhenAlone()
+    {
+        if (_exclusive is not { } exclusive || _exclusiveStarted || _waitingRequests > 0) return;
+        _exclusiveStarted = true;
+        if (exclusive.Command.PlanScan is not null)
+        {
+            StartScan(exclusive);
+        }
+        else if (exclusive.Command.Flags.HasFlag(CommandFlags.Node))
+        {
+            StartFlushAll(exclusive);
+        }
+        else
+        {
+            Execute(exclusive);
+            EndExclusive();
+        }
+    }
+
+    /// <summary>The exclusive request is answered: admit what arrived meanwhile, in order, until the next exclusive one.</summary>
+    private void EndExclusive()
+    {
+        _exclusive = null;
+        // Admitting may end another exclusive request at once (FLUSHDB); the outermost call does the admitting, so a
+        // long pipeline of them is a loop here, not a deep recursion.
+        if (_admitting) return;
+        _admitting = true;
+        try
+        {
+            while (_exclusive is null && _heldBehindExclusive.TryDequeue(out var held)) Admit(held);
+        }
+        finally
+        {
+            _admitting = false;
+        }
+
         Pump();
     }
-
-    private void StartScan(PendingRequest pending)
-    {
-        if (pending.Command.PlanScan!(pending.Request.Arguments, out var range) is { } error)
-        {
-            pending.Reply(error);
-            return;
-        }
-
-        var token = ++_nextScanToken;
-        _scansInFlight[token] = (pending, range);
-        _diskIo.Tell(new ScanJob(_databaseIndex, _epoch, token, range.Cursor, range.Count));
-    }
-
-    private void HandleScanDone(ScanJobDone done)
-    {
-        if (!_scansInFlight.Remove(done.Token, out var scan)) return;
-        if (done.Error is not null)
-        {
-            scan.Request.Reply(RedisReply.Error("ERR disk scan failed: " + done.Error));
-            return;
-        }
-
-        // A FLUSHDB since the scan started emptied the disk: what the scan read is gone.
-        var diskKeys = done.Epoch == _epoch ? done.Keys : [];
-        var nextCursor = done.Epoch == _epoch ? done.NextCursor : 0;
-        Execute(scan.Request, BuildView(diskKeys, scan.Range.Cursor, nextCursor));
-    }
-
-    /// <summary>
-    /// The live keys of scan range [cursor, nextCursor) in memory and on disk, each once. Memory decides for keys it
-    /// holds; disk keys known absent (deleted, not yet on disk) or expired are left out.
-    /// </summary>
-    private DatabaseView BuildView(IReadOnlyList<ScannedKey> diskKeys, ulong cursor, ulong nextCursor)
-    {
-        var now = _db.NowMs;
-        var keys = new List<byte[]>(diskKeys.Count + _db.Count);
-        foreach (var scanned in diskKeys)
-        {
-            var key = new CacheKey(scanned.Key);
-            if (_db.Contains(key) || _db.NegativeCache.Contains(key) || IsPendingDelete(key)) continue;
-            if (scanned.ExpireAtMs != 0 && scanned.ExpireAtMs <= now) continue;
-            keys.Add(scanned.Key);
-        }
-
-        foreach (var (key, entry) in _db.Entries)
-        {
-            if (entry.IsExpiredAt(now)) continue;
-            var position = KeyHash.ScanPosition(key.Bytes);
-            if (position >= cursor && (nextCursor == 0 || position < nextCursor)) keys.Add(key.Bytes);
-        }
-
-        return new DatabaseView(keys, nextCursor);
-    }
-
-    private bool IsPendingDelete(CacheKey key) =>
-        _io.TryGetValue(key, out var state) && state.Has(KeyIoFlags.SaveQueued | KeyIoFlags.SaveInFlight) && !_db.Contains(key);
 }

@@ -49,7 +49,7 @@ internal sealed partial class KeyspaceActor
         DispatchLoads();
         DispatchSaves(MonotonicNow);
         ArmSaveTimer();
-        CheckBarrier();
+        CheckFlushBarrier();
     }
 
     private void DispatchLoads()
@@ -76,13 +76,13 @@ internal sealed partial class KeyspaceActor
     private void DispatchSaves(long now)
     {
         List<(CacheKey Key, long DueAt)>? heldBack = null;
-        while (_jobsInFlight < _settings.MaxInFlight && _saveQueue.TryPeek(out _, out var headDue) && (_barrierActive || headDue <= now))
+        while (_jobsInFlight < _settings.MaxInFlight && _saveQueue.TryPeek(out _, out var headDue) && (_flushBarrierActive || headDue <= now))
         {
             var batch = new List<SaveItem>(Math.Min(_settings.SaveBatchSize, _queuedSaves));
             while (batch.Count < _settings.SaveBatchSize && _jobsInFlight + batch.Count < _settings.MaxInFlight
                    && _saveQueue.TryPeek(out var key, out var dueAt))
             {
-                if (!_barrierActive && dueAt > now) break;
+                if (!_flushBarrierActive && dueAt > now) break;
                 _saveQueue.Dequeue();
                 if (!_io.TryGetValue(key, out var state) || !state.Has(KeyIoFlags.SaveQueued) || state.SaveDueAt != dueAt) continue;
                 if (dueAt > now && state.RetryNotBefore > now)

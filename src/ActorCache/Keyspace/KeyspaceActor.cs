@@ -10,7 +10,8 @@ namespace ActorCache.Keyspace;
 /// <summary>
 /// Owns one database: its in-memory values, expiries, negative cache, per-key IO flags, IO queue and parked
 /// requests (DESIGN.md section 2). It never blocks: disk work goes to the DiskIoActor as jobs and comes back as
-/// completions. The partial files hold one concern each: requests, scheduling, completions, expiry, barrier.
+/// completions. The partial files hold one concern each: requests, whole-database commands, scheduling, completions,
+/// expiry, and the flush barrier with FLUSHDB.
 /// </summary>
 internal sealed partial class KeyspaceActor : ReceiveActor, IWithTimers, IKeyspaceOperations
 {
@@ -39,6 +40,8 @@ internal sealed partial class KeyspaceActor : ReceiveActor, IWithTimers, IKeyspa
         Receive<RetryDeleteDatabase>(_ => SendDeleteDatabase());
         Receive<ActiveExpireTick>(_ => HandleActiveExpireTick());
         Receive<FlushToDisk>(_ => HandleFlushToDisk());
+        Receive<AllDatabasesFlushed>(HandleAllDatabasesFlushed);
+        Receive<FlushDatabaseNow>(HandleFlushDatabaseNow);
         Receive<GetKeyspaceStats>(_ => Sender.Tell(Stats()));
     }
 
@@ -73,7 +76,7 @@ internal sealed partial class KeyspaceActor : ReceiveActor, IWithTimers, IKeyspa
         DirtyKeys: _queuedSaves + _savesInFlight,
         JobsInFlight: _jobsInFlight,
         QueuedLoads: _loadQueue.Count,
-        ParkedRequests: _io.Values.Sum(s => s.Parked?.Count ?? 0),
+        ParkedRequests: _waitingRequests,
         NegativeCacheEntries: _db.NegativeCache.Count,
         DiskLoads: _diskLoads,
         SavesCompleted: _savesCompleted,

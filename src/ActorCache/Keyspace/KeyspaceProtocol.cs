@@ -54,3 +54,29 @@ internal sealed class GetKeyspaceStats : INoSerializationVerificationNeeded
     {
     }
 }
+
+/// <summary>A keyspace asks the node to empty every database (FLUSHALL); the node answers <see cref="AllDatabasesFlushed"/>.</summary>
+internal sealed record FlushAllDatabases(long Token) : INoSerializationVerificationNeeded;
+
+/// <summary>Every database is empty in memory, and its disk delete is on its way.</summary>
+internal sealed record AllDatabasesFlushed(long Token) : INoSerializationVerificationNeeded;
+
+/// <summary>The node tells each keyspace to empty its database now, whatever it is doing (part of a FLUSHALL).</summary>
+internal sealed class FlushDatabaseNow : INoSerializationVerificationNeeded
+{
+    public static readonly FlushDatabaseNow Instance = new();
+
+    private FlushDatabaseNow()
+    {
+    }
+}
+
+/// <summary>The answer to <see cref="FlushDatabaseNow"/>.</summary>
+internal sealed class DatabaseFlushed : INoSerializationVerificationNeeded
+{
+    public static readonly DatabaseFlushed Instance = new();
+
+    private DatabaseFlushed()
+    {
+    }
+}

@@ -4,8 +4,8 @@ using Akka.Actor;
 
 namespace ActorCache.Keyspace;
 
-/// <summary>A request that the keyspace accepted but could not run yet because one of its keys is being loaded.</summary>
-internal sealed class PendingRequest(CacheRequest request, CommandSpec command, IActorRef replyTo)
+/// <summary>A request the keyspace accepted, with the distinct keys its command needs.</summary>
+internal sealed class PendingRequest(CacheRequest request, CommandSpec command, IActorRef replyTo, CacheKey[] keys, bool isBlindWrite)
 {
     public CacheRequest Request { get; } = request;
 
@@ -13,8 +13,16 @@ internal sealed class PendingRequest(CacheRequest request, CommandSpec command, 
 
     public IActorRef ReplyTo { get; } = replyTo;
 
-    /// <summary>Keys a load made on this request's behalf found absent (the negative cache may not keep them).</summary>
+    /// <summary>Each key once, in argument order.</summary>
+    public CacheKey[] Keys { get; } = keys;
+
+    /// <summary>The command overwrites its keys without reading them, so they need not be loaded.</summary>
+    public bool IsBlindWrite { get; } = isBlindWrite;
+
+    /// <summary>Keys a load made while this request waited found absent (the negative cache may not keep them).</summary>
     public HashSet<CacheKey>? KnownAbsent { get; set; }
+
+    public bool IsWholeDatabase => Command.Flags.HasFlag(CommandFlags.WholeDatabase);
 
     public void Reply(RedisReply reply) => ReplyTo.Tell(new CacheReply(Request.CorrelationId, reply));
 }

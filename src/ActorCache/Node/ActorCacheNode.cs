@@ -43,15 +43,18 @@ public sealed class ActorCacheNode
     /// <summary>The settings the node runs with.</summary>
     public CacheSettings Settings { get; }
 
-    /// <summary>Starts a node's actors in <paramref name="system"/>.</summary>
+    /// <summary>Opens the store and starts the node's actors in <paramref name="system"/>.</summary>
+    /// <exception cref="Exception">The store cannot be opened (missing permissions, held by another process, ...).</exception>
     public static ActorCacheNode Start(ActorSystem system, CacheNodeOptions? options = null)
     {
         options ??= new CacheNodeOptions();
         // The node's own defaults (the pinned dispatcher among them) must be visible to Akka in the caller's system.
         system.Settings.InjectTopLevelFallback(CacheSettings.DefaultConfig);
         var settings = options.Settings ?? CacheSettings.Create(system);
-        var openStore = options.OpenStore ?? (() => DiskStoreFactory.Open(settings.Backend, settings.DataDirectory));
-        var entry = system.ActorOf(CacheNodeActor.Props(settings, openStore, options.Clock), options.ActorName);
+        // Opened here, on the caller's thread, so a store that cannot be opened fails the start with its own exception.
+        var store = options.OpenStore?.Invoke() ?? DiskStoreFactory.Open(settings.Backend, settings.DataDirectory);
+        system.Log.Info("ActorCache opened {0}", store.Description);
+        var entry = system.ActorOf(CacheNodeActor.Props(settings, store, options.Clock), options.ActorName);
         var node = new ActorCacheNode(system, entry, settings);
         CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceRequestsDone, "actor-cache-flush", async () =>
         {

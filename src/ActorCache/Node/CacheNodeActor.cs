@@ -16,12 +16,14 @@ namespace ActorCache.Node;
 internal sealed class CacheNodeActor : ReceiveActor
 {
     private readonly CacheSettings _settings;
+    private readonly IDiskStore _store;
     private readonly IActorRef[] _keyspaces;
 
-    public CacheNodeActor(CacheSettings settings, Func<IDiskStore> openStore, TimeProvider clock)
+    public CacheNodeActor(CacheSettings settings, IDiskStore store, TimeProvider clock)
     {
         _settings = settings;
-        var diskIo = Context.ActorOf(DiskIoActor.Props(openStore), "disk-io");
+        _store = store;
+        var diskIo = Context.ActorOf(DiskIoActor.Props(store), "disk-io");
         _keyspaces = new IActorRef[settings.Databases];
         for (var i = 0; i < settings.Databases; i++)
         {
@@ -31,10 +33,15 @@ internal sealed class CacheNodeActor : ReceiveActor
         Receive<CacheRequest>(HandleRequest);
         Receive<GetKeyspaces>(_ => Sender.Tell(new KeyspaceDirectory(_keyspaces)));
         Receive<FlushToDisk>(_ => ScatterGather(_ => FlushToDisk.Instance, FlushedToDisk.Instance));
+        Receive<FlushAllDatabases>(flush => ScatterGather(_ => FlushDatabaseNow.Instance, new AllDatabasesFlushed(flush.Token)));
     }
 
-    public static Props Props(CacheSettings settings, Func<IDiskStore> openStore, TimeProvider clock) =>
-        Akka.Actor.Props.Create(() => new CacheNodeActor(settings, openStore, clock));
+    /// <summary>The node takes ownership of <paramref name="store"/> and closes it when it stops.</summary>
+    public static Props Props(CacheSettings settings, IDiskStore store, TimeProvider clock) =>
+        Akka.Actor.Props.Create(() => new CacheNodeActor(settings, store, clock));
+
+    /// <summary>Children have stopped by now, so no job can be using the store.</summary>
+    protected override void PostStop() => _store.Dispose();
 
     /// <summary>
     /// A keyspace holds the only copy of dirty keys, so an unexpected exception resumes it with its state rather than
@@ -48,23 +55,6 @@ internal sealed class CacheNodeActor : ReceiveActor
         if (request.Database < 0 || request.Database >= _settings.Databases)
         {
             Sender.Tell(new CacheReply(request.CorrelationId, Errors.DatabaseOutOfRange));
-            return;
-        }
-
-        var arguments = request.Arguments;
-        if (arguments is { Length: > 0 } && arguments[0] is not null && CommandTable.Default.TryGet(arguments[0], out var command)
-            && command.Flags.HasFlag(CommandFlags.Node) && command.AcceptsArgumentCount(arguments.Length) && arguments.Length <= 2)
-        {
-            if (arguments.Length == 2 && !Arguments.EqualsIgnoreCase(arguments[1], "ASYNC") && !Arguments.EqualsIgnoreCase(arguments[1], "SYNC"))
-            {
-                Sender.Tell(new CacheReply(request.CorrelationId, Errors.Syntax));
-                return;
-            }
-
-            // FLUSHALL is FLUSHDB in every keyspace.
-            var flushDb = arguments.ToArray();
-            flushDb[0] = "FLUSHDB"u8.ToArray();
-            ScatterGather(i => new CacheRequest(0, i, flushDb), new CacheReply(request.CorrelationId, RedisReply.Ok));
             return;
         }
 

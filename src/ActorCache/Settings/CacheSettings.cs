@@ -61,7 +61,7 @@ public sealed record CacheSettings
     /// <exception cref="ConfigurationException">A value is missing, of the wrong type or out of range.</exception>
     public static CacheSettings Create(Config config)
     {
-        var c = config.WithFallback(DefaultConfig).GetConfig("actor-cache");
+        var c = (ReferenceEquals(config, DefaultConfig) ? config : config.WithFallback(DefaultConfig)).GetConfig("actor-cache");
         int Int(string key) => Read(key, () => c.GetInt(key));
         TimeSpan Duration(string key) => Read(key, () => c.GetTimeSpan(key));
         var settings = new CacheSettings
