@@ -41,8 +41,23 @@ internal sealed partial class KeyspaceActor
             return null;
         }
 
-        var keys = command!.KeyIndexes(arguments!.Length).Select(i => new CacheKey(arguments[i])).Distinct().ToArray();
-        return new PendingRequest(request, command, Sender, keys, command.IsBlindWrite(arguments));
+        return new PendingRequest(request, command!, Sender, DistinctKeys(command!, arguments!), command!.IsBlindWrite(arguments!));
+    }
+
+    // On the hot path: no LINQ, and the common single-key command allocates one small array.
+    private static CacheKey[] DistinctKeys(CommandSpec command, byte[][] arguments)
+    {
+        if (command.FirstKey == 0) return [];
+        if (command.FirstKey == command.LastKey) return [new CacheKey(arguments[command.FirstKey])];
+        var keys = new List<CacheKey>();
+        var seen = new HashSet<CacheKey>();
+        foreach (var index in command.KeyIndexes(arguments.Length))
+        {
+            var key = new CacheKey(arguments[index]);
+            if (seen.Add(key)) keys.Add(key);
+        }
+
+        return keys.ToArray();
     }
 
     /// <summary>Takes a request in arrival order: behind an exclusive one if any, else runs it or queues it on its keys.</summary>

@@ -112,7 +112,7 @@ public sealed record CacheSettings
         Require(SaveRetryMaxBackoff >= SaveRetryMinBackoff, "save-retry-max-backoff must be at least save-retry-min-backoff");
         Require(ActiveExpireInterval > TimeSpan.Zero, "active-expire-interval must be positive");
         Require(ActiveExpireSamples >= 1, "active-expire-samples must be at least 1");
-        Require(MaxValueSize >= 1, "max-value-size must be at least 1 byte");
+        Require(MaxValueSize >= 1 && MaxValueSize <= Array.MaxLength, $"max-value-size must be between 1 byte and {Array.MaxLength} bytes");
         Require(ShutdownFlushTimeout > TimeSpan.Zero, "shutdown-flush-timeout must be positive");
     }
 

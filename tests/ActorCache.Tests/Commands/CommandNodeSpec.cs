@@ -10,8 +10,8 @@ namespace ActorCache.Tests.Commands;
 
 /// <summary>
 /// Base of the command specs: a node on the fake store, and short ways to write the replies Redis 7.0 gives, so a
-/// scenario reads like a redis-cli session. Expiry is checked one millisecond either side of the deadline: what
-/// happens at the deadline itself (Redis: the key is still there) is pinned by the keyspace specs.
+/// scenario reads like a redis-cli session. Expiry is mostly checked one millisecond either side of the deadline; at
+/// the deadline itself the key is still there, as in Redis (pinned once, in the key commands spec).
 /// </summary>
 public abstract class CommandNodeSpec(ITestOutputHelper output) : NodeSpec(output)
 {

@@ -338,6 +338,22 @@ public sealed class KeyCommandsSpec(ITestOutputHelper output) : CommandNodeSpec(
     }
 
     [Fact]
+    public async Task At_its_expiry_millisecond_a_key_is_still_there_with_a_ttl_of_zero()
+    {
+        var client = await StartAsync();
+        await client.ExecuteAsync("SET", "k", "v", "PX", "1000");
+
+        Clock.Advance(TimeSpan.FromMilliseconds(1000));
+
+        // Redis's keyIsExpired: expired once now > when.
+        await Expect(client, Int(0), "PTTL", "k");
+        await Expect(client, Int(0), "TTL", "k");
+        await Expect(client, Bulk("v"), "GET", "k");
+        Clock.Advance(TimeSpan.FromMilliseconds(1));
+        await Expect(client, Int(-2), "PTTL", "k");
+    }
+
+    [Fact]
     public async Task Persist_removes_the_ttl_so_the_key_outlives_it()
     {
         var client = await StartAsync();
