@@ -51,6 +51,10 @@ public sealed class ActorCacheNode
         // The node's own defaults (the pinned dispatcher among them) must be visible to Akka in the caller's system.
         system.Settings.InjectTopLevelFallback(CacheSettings.DefaultConfig);
         var settings = options.Settings ?? CacheSettings.Create(system);
+        // Akka starts its timer thread on first use and the caller waits for it. Done here, on the caller's thread,
+        // rather than by sixteen keyspaces starting timers at once on a starved thread pool (seen to stall start-up
+        // by seconds on two cores).
+        system.Scheduler.Advanced.ScheduleOnce(TimeSpan.Zero, static () => { });
         // Opened here, on the caller's thread, so a store that cannot be opened fails the start with its own exception.
         var store = options.OpenStore?.Invoke() ?? DiskStoreFactory.Open(settings.Backend, settings.DataDirectory);
         system.Log.Info("ActorCache opened {0}", store.Description);
