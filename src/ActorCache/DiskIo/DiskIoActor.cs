@@ -40,6 +40,7 @@ internal sealed class DiskIoActor : ReceiveActor
         try
         {
             raw = Store.MultiGet(job.Database, job.Keys);
+            if (raw.Count != job.Keys.Length) throw new InvalidOperationException($"the store returned {raw.Count} values for {job.Keys.Length} keys");
         }
         catch (Exception ex)
         {
@@ -71,16 +72,17 @@ internal sealed class DiskIoActor : ReceiveActor
     private void HandleSave(SaveJob job)
     {
         var errors = new string?[job.Items.Length];
-        var writes = job.Items.Select(Encode).ToArray();
+        StoreWrite[] writes = [];
         try
         {
+            writes = job.Items.Select(Encode).ToArray();
             Store.Write(job.Database, writes);
         }
         catch (Exception ex) when (job.Items.Length > 1)
         {
             // One bad key must not hold the others back: retry the batch key by key to find which ones fail.
             _log.Warning("Save batch of {0} keys in database {1} failed ({2}); retrying key by key", job.Items.Length, job.Database, ex.Message);
-            for (var i = 0; i < writes.Length; i++) errors[i] = TryWrite(job.Database, writes[i]);
+            for (var i = 0; i < job.Items.Length; i++) errors[i] = TryWrite(job.Database, job.Items[i]);
         }
         catch (Exception ex)
         {
@@ -91,16 +93,16 @@ internal sealed class DiskIoActor : ReceiveActor
         Sender.Tell(new SaveJobDone(job.Database, job.Items, errors));
     }
 
-    private string? TryWrite(int database, StoreWrite write)
+    private string? TryWrite(int database, SaveItem item)
     {
         try
         {
-            Store.Write(database, [write]);
+            Store.Write(database, [Encode(item)]);
             return null;
         }
         catch (Exception ex)
         {
-            _log.Error(ex, "Save of one key in database {0} failed", database);
+            _log.Error("Save of one key in database {0} failed: {1}", database, ex.Message);
             return ex.Message;
         }
     }

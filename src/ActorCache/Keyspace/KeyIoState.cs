@@ -34,6 +34,12 @@ internal sealed class KeyIoState
 
     public int ConsecutiveSaveFailures;
 
+    /// <summary>Barrier generation of the first write the queued save carries (see the Barrier part of KeyspaceActor).</summary>
+    public long QueuedGeneration;
+
+    /// <summary>Barrier generation of the save in flight.</summary>
+    public long InFlightGeneration;
+
     /// <summary>A save became due while the previous save of this key was still in flight; it goes when that one returns.</summary>
     public bool SaveWaitsForInFlight;
 

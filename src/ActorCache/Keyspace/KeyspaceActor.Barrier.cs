@@ -1,36 +1,56 @@
-using Akka.Event;
 using ActorCache.DiskIo;
 using ActorCache.Protocol;
 using Akka.Actor;
+using Akka.Event;
 
 namespace ActorCache.Keyspace;
 
-// The point-in-time barrier and FLUSHDB: both are about what the disk holds as a whole.
+// The flush barrier and FLUSHDB: both are about what the disk holds as a whole.
+//
+// The barrier answers once every write made before it is on disk, and only those: each pending save is stamped
+// with the barrier generation in force when its key was first dirtied, so writes that keep arriving after a barrier
+// cannot hold it up. While any barrier waits, saves go out at once instead of after cache-flush-delay.
 internal sealed partial class KeyspaceActor
 {
-    private readonly List<IActorRef> _flushBarrierWaiters = [];
-    private bool _flushBarrierActive;
+    private readonly List<(IActorRef Waiter, long Generation)> _flushBarrierWaiters = [];
+    private readonly SortedDictionary<long, int> _pendingSavesByGeneration = new();
+    private long _flushGeneration;
+    private bool _databaseDeleteNeeded;
+    private int _databaseDeletesInFlight;
+    private int _databaseDeleteFailures;
 
-    /// <summary>Every queued save goes out at once; the sender hears back when nothing is queued or in flight.</summary>
+    private bool FlushBarrierActive => _flushBarrierWaiters.Count > 0;
+
     private void HandleFlushToDisk()
     {
-        _flushBarrierWaiters.Add(Sender);
-        _flushBarrierActive = true;
+        _flushBarrierWaiters.Add((Sender, ++_flushGeneration));
         Pump();
+    }
+
+    private void CountPendingSave(long generation, int delta)
+    {
+        var count = _pendingSavesByGeneration.GetValueOrDefault(generation) + delta;
+        if (count == 0) _pendingSavesByGeneration.Remove(generation);
+        else _pendingSavesByGeneration[generation] = count;
     }
 
     private void CheckFlushBarrier()
     {
-        if (!_flushBarrierActive || _queuedSaves > 0 || _savesInFlight > 0 || _databaseDeletesPending > 0) return;
-        foreach (var waiter in _flushBarrierWaiters) waiter.Tell(FlushedToDisk.Instance);
-        _flushBarrierWaiters.Clear();
-        _flushBarrierActive = false;
+        if (!FlushBarrierActive || _databaseDeleteNeeded) return;
+        var oldestPending = _pendingSavesByGeneration.Count == 0 ? long.MaxValue : _pendingSavesByGeneration.Keys.First();
+        _flushBarrierWaiters.RemoveAll(barrier =>
+        {
+            if (oldestPending < barrier.Generation) return false;
+            barrier.Waiter.Tell(FlushedToDisk.Instance);
+            return true;
+        });
     }
 
     /// <summary>
     /// FLUSHDB: memory and the negative cache are emptied and queued saves dropped at once; the disk is emptied by a
-    /// job sent after every save already in flight, so none of them can bring a value back. Loads in flight now
-    /// read the old disk, so their results are dropped (a new epoch); queued loads wait for the delete.
+    /// job sent after every save already in flight, so none of them can bring a value back. Loads in flight now read
+    /// the old disk, so their results are dropped (a new epoch). Until the delete is confirmed no load, save or scan
+    /// is sent: a failed delete is retried, and nothing written after the FLUSHDB may reach the disk before it.
     /// </summary>
     public void FlushDatabase()
     {
@@ -38,7 +58,12 @@ internal sealed partial class KeyspaceActor
         _saveQueue.Clear();
         foreach (var (key, state) in _io.ToArray())
         {
-            if (state.Has(KeyIoFlags.SaveQueued)) _queuedSaves--;
+            if (state.Has(KeyIoFlags.SaveQueued))
+            {
+                _queuedSaves--;
+                CountPendingSave(state.QueuedGeneration, -1);
+            }
+
             state.Flags &= ~KeyIoFlags.SaveQueued;
             state.SaveWaitsForInFlight = false;
             state.ConsecutiveSaveFailures = 0;
@@ -47,22 +72,38 @@ internal sealed partial class KeyspaceActor
         }
 
         _epoch++;
-        _databaseDeletesPending++;
+        _databaseDeleteNeeded = true;
         SendDeleteDatabase();
     }
 
-    private void SendDeleteDatabase() => _diskIo.Tell(new DeleteDatabaseJob(_databaseIndex));
+    private void SendDeleteDatabase()
+    {
+        _databaseDeletesInFlight++;
+        _diskIo.Tell(new DeleteDatabaseJob(_databaseIndex));
+    }
+
+    private void HandleRetryDeleteDatabase()
+    {
+        if (_databaseDeleteNeeded && _databaseDeletesInFlight == 0) SendDeleteDatabase();
+    }
 
     private void HandleDeleteDatabaseDone(DeleteDatabaseDone done)
     {
+        _databaseDeletesInFlight--;
         if (done.Error is not null)
         {
+            // A later delete still in flight supersedes this one; otherwise try again after a backoff.
+            if (_databaseDeletesInFlight > 0) return;
+            _databaseDeleteFailures++;
             _log.Warning("FLUSHDB of database {0} did not reach the disk ({1}); retrying", _databaseIndex, done.Error);
-            Timers.StartSingleTimer("retry-delete-database", RetryDeleteDatabase.Instance, _settings.SaveRetryMinBackoff);
+            Timers.StartSingleTimer("retry-delete-database", RetryDeleteDatabase.Instance, TimeSpan.FromMilliseconds(Backoff(_databaseDeleteFailures)));
             return;
         }
 
-        _databaseDeletesPending--;
+        if (_databaseDeletesInFlight > 0) return;
+        _databaseDeleteNeeded = false;
+        _databaseDeleteFailures = 0;
+        StartExclusiveWhenAlone();
         Pump();
     }
 }

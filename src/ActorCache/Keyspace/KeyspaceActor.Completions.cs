@@ -16,6 +16,7 @@ internal sealed partial class KeyspaceActor
         _jobsInFlight -= done.Results.Length;
         var stale = done.Epoch != _epoch;
         var loaded = new List<CacheKey>(done.Results.Length);
+        List<(CacheKey Key, string Error)>? failed = null;
         foreach (var result in done.Results)
         {
             var key = new CacheKey(result.Key);
@@ -25,8 +26,7 @@ internal sealed partial class KeyspaceActor
             if (result.Error is not null && !stale)
             {
                 // Nothing is cached, so the next request for the key tries the disk again.
-                if (state.HasWaiting) FailWaitingOn(key, state, RedisReply.Error("ERR disk load failed: " + result.Error));
-                else ForgetIfIdle(key, state);
+                (failed ??= []).Add((key, result.Error));
                 continue;
             }
 
@@ -58,8 +58,13 @@ internal sealed partial class KeyspaceActor
             loaded.Add(key);
         }
 
-        // Keys are advanced only once the whole batch is in, so a request waiting on several keys of this batch
-        // runs in its turn on each of them.
+        // Requests run only once the whole batch is in: a request waiting on several keys of this batch runs in its
+        // turn on each of them, and nothing it does (a FLUSHDB) can overtake results still being taken in.
+        if (failed is not null)
+        {
+            foreach (var (key, error) in failed) FailWaitingOn(key, RedisReply.Error("ERR disk load failed: " + error));
+        }
+
         AdvanceKeys(loaded);
         foreach (var key in loaded)
         {
@@ -88,11 +93,18 @@ internal sealed partial class KeyspaceActor
                 state.ConsecutiveSaveFailures++;
                 var backoff = Backoff(state.ConsecutiveSaveFailures);
                 state.RetryNotBefore = now + backoff;
-                if (!state.Has(KeyIoFlags.SaveQueued))
+                if (state.Has(KeyIoFlags.SaveQueued))
+                {
+                    // The queued save now carries the failed one's writes too, so it keeps the older generation.
+                    CountPendingSave(state.QueuedGeneration, -1);
+                }
+                else
                 {
                     state.Flags |= KeyIoFlags.SaveQueued;
                     _queuedSaves++;
                 }
+
+                state.QueuedGeneration = state.InFlightGeneration;
 
                 state.SaveWaitsForInFlight = false;
                 EnqueueSave(key, state, state.RetryNotBefore);
@@ -100,6 +112,7 @@ internal sealed partial class KeyspaceActor
             }
 
             _savesCompleted++;
+            CountPendingSave(state.InFlightGeneration, -1);
             state.ConsecutiveSaveFailures = 0;
             state.RetryNotBefore = 0;
             if (item.IsDelete && !state.Has(KeyIoFlags.SaveQueued)) _db.NegativeCache.Unpin(key);

@@ -17,6 +17,9 @@ internal sealed partial class KeyspaceActor
     private bool _exclusiveStarted;
     private bool _admitting;
     private int _waitingRequests;
+    private bool _stopping;
+
+    private static readonly RedisReply ShuttingDown = RedisReply.Error("ERR ActorCache node is shutting down");
 
     private void HandleRequest(CacheRequest request)
     {
@@ -35,6 +38,7 @@ internal sealed partial class KeyspaceActor
         else if (!_commands.TryGet(arguments[0], out command)) error = Errors.UnknownCommand(arguments);
         else if (!command.AcceptsArgumentCount(arguments.Length)) error = Errors.WrongArity(command.Name);
 
+        if (_stopping) error = ShuttingDown;
         if (error is not null)
         {
             Sender.Tell(new CacheReply(request.CorrelationId, error));
@@ -58,6 +62,12 @@ internal sealed partial class KeyspaceActor
         }
 
         return keys.ToArray();
+    }
+
+    private void HandlePrepareToStop()
+    {
+        _stopping = true;
+        HandleFlushToDisk();
     }
 
     /// <summary>Takes a request in arrival order: behind an exclusive one if any, else runs it or queues it on its keys.</summary>
@@ -160,11 +170,11 @@ internal sealed partial class KeyspaceActor
     }
 
     /// <summary>Fails every request waiting on <paramref name="key"/> (its load failed) and frees their other keys.</summary>
-    private void FailWaitingOn(CacheKey key, KeyIoState state, RedisReply error)
+    private void FailWaitingOn(CacheKey key, RedisReply error)
     {
-        var failed = state.Waiting!.ToArray();
-        var touched = new HashSet<CacheKey>();
-        foreach (var request in failed)
+        if (!_io.TryGetValue(key, out var state)) return;
+        var touched = new HashSet<CacheKey> { key };
+        foreach (var request in state.Waiting?.ToArray() ?? [])
         {
             foreach (var requestKey in request.Keys)
             {
@@ -176,9 +186,11 @@ internal sealed partial class KeyspaceActor
             request.Reply(error);
         }
 
-        touched.Remove(key);
-        ForgetIfIdle(key, state);
         AdvanceKeys(touched);
+        foreach (var touchedKey in touched)
+        {
+            if (_io.TryGetValue(touchedKey, out var touchedState)) ForgetIfIdle(touchedKey, touchedState);
+        }
     }
 
     private void Execute(PendingRequest pending, DatabaseView? view = null)
@@ -202,6 +214,8 @@ internal sealed partial class KeyspaceActor
     private void StartExclusiveWhenAlone()
     {
         if (_exclusive is not { } exclusive || _exclusiveStarted || _waitingRequests > 0) return;
+        // A scan must not read a disk whose FLUSHDB delete is not confirmed yet.
+        if (exclusive.Command.PlanScan is not null && _databaseDeleteNeeded) return;
         _exclusiveStarted = true;
         if (exclusive.Command.PlanScan is not null)
         {

@@ -14,7 +14,6 @@ internal sealed partial class KeyspaceActor
     private int _queuedSaves;
     private int _savesInFlight;
     private long _epoch;
-    private int _databaseDeletesPending;
     private long _saveTickDueAt = long.MaxValue;
 
     private static long MonotonicNow => Environment.TickCount64;
@@ -26,6 +25,8 @@ internal sealed partial class KeyspaceActor
         if (state.Has(KeyIoFlags.SaveQueued)) return;
         state.Flags |= KeyIoFlags.SaveQueued;
         _queuedSaves++;
+        state.QueuedGeneration = _flushGeneration;
+        CountPendingSave(state.QueuedGeneration, +1);
         EnqueueSave(key, state, MonotonicNow + (long)_settings.CacheFlushDelay.TotalMilliseconds);
     }
 
@@ -55,7 +56,7 @@ internal sealed partial class KeyspaceActor
     private void DispatchLoads()
     {
         // Loads wait while a FLUSHDB delete is unconfirmed, so a failed delete can never let old values back in.
-        while (_loadQueue.Count > 0 && _jobsInFlight < _settings.MaxInFlight && _databaseDeletesPending == 0)
+        while (_loadQueue.Count > 0 && _jobsInFlight < _settings.MaxInFlight && !_databaseDeleteNeeded)
         {
             var size = Math.Min(_loadQueue.Count, Math.Min(_settings.LoadBatchSize, _settings.MaxInFlight - _jobsInFlight));
             var keys = new byte[size][];
@@ -75,14 +76,16 @@ internal sealed partial class KeyspaceActor
 
     private void DispatchSaves(long now)
     {
+        // Saves wait for an unconfirmed FLUSHDB delete too: a retried delete must not erase what was written after it.
+        if (_databaseDeleteNeeded) return;
         List<(CacheKey Key, long DueAt)>? heldBack = null;
-        while (_jobsInFlight < _settings.MaxInFlight && _saveQueue.TryPeek(out _, out var headDue) && (_flushBarrierActive || headDue <= now))
+        while (_jobsInFlight < _settings.MaxInFlight && _saveQueue.TryPeek(out _, out var headDue) && (FlushBarrierActive || headDue <= now))
         {
             var batch = new List<SaveItem>(Math.Min(_settings.SaveBatchSize, _queuedSaves));
             while (batch.Count < _settings.SaveBatchSize && _jobsInFlight + batch.Count < _settings.MaxInFlight
                    && _saveQueue.TryPeek(out var key, out var dueAt))
             {
-                if (!_flushBarrierActive && dueAt > now) break;
+                if (!FlushBarrierActive && dueAt > now) break;
                 _saveQueue.Dequeue();
                 if (!_io.TryGetValue(key, out var state) || !state.Has(KeyIoFlags.SaveQueued) || state.SaveDueAt != dueAt) continue;
                 if (dueAt > now && state.RetryNotBefore > now)
@@ -99,6 +102,7 @@ internal sealed partial class KeyspaceActor
                 }
 
                 state.Flags = (state.Flags & ~KeyIoFlags.SaveQueued) | KeyIoFlags.SaveInFlight;
+                state.InFlightGeneration = state.QueuedGeneration;
                 _queuedSaves--;
                 _savesInFlight++;
                 var entry = _db.Peek(key);

@@ -37,9 +37,10 @@ internal sealed partial class KeyspaceActor : ReceiveActor, IWithTimers, IKeyspa
         Receive<ScanJobDone>(HandleScanDone);
         Receive<DeleteDatabaseDone>(HandleDeleteDatabaseDone);
         Receive<SaveTick>(_ => HandleSaveTick());
-        Receive<RetryDeleteDatabase>(_ => SendDeleteDatabase());
+        Receive<RetryDeleteDatabase>(_ => HandleRetryDeleteDatabase());
         Receive<ActiveExpireTick>(_ => HandleActiveExpireTick());
         Receive<FlushToDisk>(_ => HandleFlushToDisk());
+        Receive<PrepareToStop>(_ => HandlePrepareToStop());
         Receive<AllDatabasesFlushed>(HandleAllDatabasesFlushed);
         Receive<FlushDatabaseNow>(HandleFlushDatabaseNow);
         Receive<GetKeyspaceStats>(_ => Sender.Tell(Stats()));
@@ -80,5 +81,6 @@ internal sealed partial class KeyspaceActor : ReceiveActor, IWithTimers, IKeyspa
         NegativeCacheEntries: _db.NegativeCache.Count,
         DiskLoads: _diskLoads,
         SavesCompleted: _savesCompleted,
-        SaveFailures: _saveFailures);
+        SaveFailures: _saveFailures,
+        TrackedKeys: _io.Count);
 }

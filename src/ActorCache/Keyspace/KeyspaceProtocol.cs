@@ -43,7 +43,8 @@ internal sealed record KeyspaceStats(
     int NegativeCacheEntries,
     long DiskLoads,
     long SavesCompleted,
-    long SaveFailures) : INoSerializationVerificationNeeded;
+    long SaveFailures,
+    int TrackedKeys) : INoSerializationVerificationNeeded;
 
 /// <summary>Asks a keyspace for its <see cref="KeyspaceStats"/>.</summary>
 internal sealed class GetKeyspaceStats : INoSerializationVerificationNeeded
@@ -77,6 +78,19 @@ internal sealed class DatabaseFlushed : INoSerializationVerificationNeeded
     public static readonly DatabaseFlushed Instance = new();
 
     private DatabaseFlushed()
+    {
+    }
+}
+
+/// <summary>
+/// Graceful stop: the keyspace refuses requests from now on (so nothing is acknowledged that could miss the disk)
+/// and answers <see cref="ActorCache.Protocol.FlushedToDisk"/> once everything it accepted is on disk.
+/// </summary>
+internal sealed class PrepareToStop : INoSerializationVerificationNeeded
+{
+    public static readonly PrepareToStop Instance = new();
+
+    private PrepareToStop()
     {
     }
 }

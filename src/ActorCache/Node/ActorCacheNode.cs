@@ -1,4 +1,5 @@
 using Akka.Event;
+using ActorCache.Keyspace;
 using ActorCache.Protocol;
 using ActorCache.Settings;
 using ActorCache.Storage;
@@ -29,6 +30,8 @@ public sealed record CacheNodeOptions
 public sealed class ActorCacheNode
 {
     private readonly ActorSystem _system;
+    private readonly object _stopLock = new();
+    private Task? _stopping;
 
     private ActorCacheNode(ActorSystem system, IActorRef entry, CacheSettings settings)
     {
@@ -82,17 +85,27 @@ public sealed class ActorCacheNode
         }
     }
 
-    /// <summary>Flushes every dirty key, then stops the node's actors and closes the store.</summary>
-    public async Task StopAsync()
+    /// <summary>
+    /// Stops the node: from now on requests are refused, everything accepted before is flushed to disk, then the
+    /// actors stop and the store is closed. Later calls return the first call's task.
+    /// </summary>
+    public Task StopAsync()
     {
-        if (Entry.IsNobody()) return;
+        lock (_stopLock)
+        {
+            return _stopping ??= StopOnceAsync();
+        }
+    }
+
+    private async Task StopOnceAsync()
+    {
         try
         {
-            await FlushAsync(Settings.ShutdownFlushTimeout);
+            await Entry.Ask<FlushedToDisk>(PrepareToStop.Instance, Settings.ShutdownFlushTimeout);
         }
-        catch (TimeoutException ex)
+        catch (AskTimeoutException ex)
         {
-            _system.Log.Error(ex, "Stopping with dirty keys not on disk");
+            _system.Log.Error(ex, "Stopping with dirty keys not on disk: the flush took longer than {0}", Settings.ShutdownFlushTimeout);
         }
 
         await Entry.GracefulStop(Settings.ShutdownFlushTimeout);

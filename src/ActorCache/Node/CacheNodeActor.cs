@@ -33,6 +33,7 @@ internal sealed class CacheNodeActor : ReceiveActor
         Receive<CacheRequest>(HandleRequest);
         Receive<GetKeyspaces>(_ => Sender.Tell(new KeyspaceDirectory(_keyspaces)));
         Receive<FlushToDisk>(_ => ScatterGather(_ => FlushToDisk.Instance, FlushedToDisk.Instance));
+        Receive<PrepareToStop>(_ => ScatterGather(_ => PrepareToStop.Instance, FlushedToDisk.Instance));
         Receive<FlushAllDatabases>(flush => ScatterGather(_ => FlushDatabaseNow.Instance, new AllDatabasesFlushed(flush.Token)));
     }
 
@@ -45,7 +46,7 @@ internal sealed class CacheNodeActor : ReceiveActor
 
     /// <summary>
     /// A keyspace holds the only copy of dirty keys, so an unexpected exception resumes it with its state rather than
-    /// restarting it empty; the DiskIoActor holds no state and is restarted, which reopens the store.
+    /// restarting it empty. The DiskIoActor answers every job, failed or not, so resuming it loses nothing either.
     /// </summary>
     protected override SupervisorStrategy SupervisorStrategy() =>
         new OneForOneStrategy(ex => ex is ActorInitializationException ? Directive.Stop : Directive.Resume);

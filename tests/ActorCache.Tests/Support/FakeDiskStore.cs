@@ -28,6 +28,11 @@ public sealed class FakeDiskStore(IDiskStore? inner = null) : IDiskStore
 
     public bool FailAllWrites { get; set; }
 
+    private int _databaseDeletesToFail;
+
+    /// <summary>The next <paramref name="count"/> database deletes (FLUSHDB) fail.</summary>
+    public void FailNextDatabaseDeletes(int count) => Volatile.Write(ref _databaseDeletesToFail, count);
+
     public int WriteBatches => Volatile.Read(ref _writeBatches);
 
     /// <summary>True while a write is waiting at the closed write gate.</summary>
@@ -99,6 +104,7 @@ public sealed class FakeDiskStore(IDiskStore? inner = null) : IDiskStore
     {
         Delay();
         _writeGate.Wait();
+        if (Interlocked.Decrement(ref _databaseDeletesToFail) >= 0) throw new IOException("injected failure of a database delete");
         _inner.DeleteDatabase(database);
     }
 
