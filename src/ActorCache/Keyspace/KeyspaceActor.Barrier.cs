@@ -21,7 +21,7 @@ internal sealed partial class KeyspaceActor
 
     private bool FlushBarrierActive => _flushBarrierWaiters.Count > 0;
 
-    private void HandleFlushToDisk()
+    private void HandleFlushToDisk(FlushToDisk request)
     {
         _flushBarrierWaiters.Add((Sender, ++_flushGeneration));
         Pump();
@@ -82,7 +82,7 @@ internal sealed partial class KeyspaceActor
         _diskIo.Tell(new DeleteDatabaseJob(_databaseIndex));
     }
 
-    private void HandleRetryDeleteDatabase()
+    private void HandleRetryDeleteDatabase(RetryDeleteDatabase retry)
     {
         if (_databaseDeleteNeeded && _databaseDeletesInFlight == 0) SendDeleteDatabase();
     }

@@ -6,7 +6,7 @@ internal sealed partial class KeyspaceActor
 {
     private const int MaxExpireRoundsPerTick = 16;
 
-    private void HandleActiveExpireTick()
+    private void HandleActiveExpireTick(ActiveExpireTick tick)
     {
         for (var round = 0; round < MaxExpireRoundsPerTick && _db.VolatileCount > 0; round++)
         {

@@ -64,10 +64,10 @@ internal sealed partial class KeyspaceActor
         return keys.ToArray();
     }
 
-    private void HandlePrepareToStop()
+    private void HandlePrepareToStop(PrepareToStop request)
     {
         _stopping = true;
-        HandleFlushToDisk();
+        HandleFlushToDisk(FlushToDisk.Instance);
     }
 
     /// <summary>Takes a request in arrival order: behind an exclusive one if any, else runs it or queues it on its keys.</summary>

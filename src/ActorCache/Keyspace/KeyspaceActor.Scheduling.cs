@@ -131,7 +131,7 @@ internal sealed partial class KeyspaceActor
         Timers.StartSingleTimer("save", SaveTick.Instance, delay);
     }
 
-    private void HandleSaveTick()
+    private void HandleSaveTick(SaveTick tick)
     {
         _saveTickDueAt = long.MaxValue;
         Pump();

@@ -36,14 +36,14 @@ internal sealed partial class KeyspaceActor : ReceiveActor, IWithTimers, IKeyspa
         Receive<SaveJobDone>(HandleSaveDone);
         Receive<ScanJobDone>(HandleScanDone);
         Receive<DeleteDatabaseDone>(HandleDeleteDatabaseDone);
-        Receive<SaveTick>(_ => HandleSaveTick());
-        Receive<RetryDeleteDatabase>(_ => HandleRetryDeleteDatabase());
-        Receive<ActiveExpireTick>(_ => HandleActiveExpireTick());
-        Receive<FlushToDisk>(_ => HandleFlushToDisk());
-        Receive<PrepareToStop>(_ => HandlePrepareToStop());
+        Receive<SaveTick>(HandleSaveTick);
+        Receive<RetryDeleteDatabase>(HandleRetryDeleteDatabase);
+        Receive<ActiveExpireTick>(HandleActiveExpireTick);
+        Receive<FlushToDisk>(HandleFlushToDisk);
+        Receive<PrepareToStop>(HandlePrepareToStop);
         Receive<AllDatabasesFlushed>(HandleAllDatabasesFlushed);
         Receive<FlushDatabaseNow>(HandleFlushDatabaseNow);
-        Receive<GetKeyspaceStats>(_ => Sender.Tell(Stats()));
+        Receive<GetKeyspaceStats>(HandleGetStats);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -71,6 +71,8 @@ internal sealed partial class KeyspaceActor : ReceiveActor, IWithTimers, IKeyspa
     {
         if (state.IsIdle) _io.Remove(key);
     }
+
+    private void HandleGetStats(GetKeyspaceStats request) => Sender.Tell(Stats());
 
     private KeyspaceStats Stats() => new(
         KeysInMemory: _db.Count,

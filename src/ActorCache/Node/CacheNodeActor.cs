@@ -31,10 +31,10 @@ internal sealed class CacheNodeActor : ReceiveActor
         }
 
         Receive<CacheRequest>(HandleRequest);
-        Receive<GetKeyspaces>(_ => Sender.Tell(new KeyspaceDirectory(_keyspaces)));
-        Receive<FlushToDisk>(_ => ScatterGather(_ => FlushToDisk.Instance, FlushedToDisk.Instance));
-        Receive<PrepareToStop>(_ => ScatterGather(_ => PrepareToStop.Instance, FlushedToDisk.Instance));
-        Receive<FlushAllDatabases>(flush => ScatterGather(_ => FlushDatabaseNow.Instance, new AllDatabasesFlushed(flush.Token)));
+        Receive<GetKeyspaces>(HandleGetKeyspaces);
+        Receive<FlushToDisk>(HandleFlushToDisk);
+        Receive<PrepareToStop>(HandlePrepareToStop);
+        Receive<FlushAllDatabases>(HandleFlushAllDatabases);
     }
 
     /// <summary>The node takes ownership of <paramref name="store"/> and closes it when it stops.</summary>
@@ -62,6 +62,15 @@ internal sealed class CacheNodeActor : ReceiveActor
         _keyspaces[request.Database].Forward(request);
     }
 
-    private void ScatterGather(Func<int, object> messageFor, object finalReply) =>
-        Context.ActorOf(ScatterGatherActor.Props(_keyspaces, messageFor, Sender, finalReply));
+    private void HandleGetKeyspaces(GetKeyspaces request) => Sender.Tell(new KeyspaceDirectory(_keyspaces));
+
+    private void HandleFlushToDisk(FlushToDisk request) => ScatterGather(FlushToDisk.Instance, FlushedToDisk.Instance);
+
+    private void HandlePrepareToStop(PrepareToStop request) => ScatterGather(PrepareToStop.Instance, FlushedToDisk.Instance);
+
+    private void HandleFlushAllDatabases(FlushAllDatabases request) =>
+        ScatterGather(FlushDatabaseNow.Instance, new AllDatabasesFlushed(request.Token));
+
+    private void ScatterGather(object message, object finalReply) =>
+        Context.ActorOf(ScatterGatherActor.Props(_keyspaces, message, Sender, finalReply));
 }

@@ -8,18 +8,17 @@ namespace ActorCache.Node;
 /// </summary>
 internal sealed class ScatterGatherActor : ReceiveActor
 {
+    private readonly IActorRef _replyTo;
+    private readonly object _finalReply;
     private int _outstanding;
 
-    public ScatterGatherActor(IReadOnlyList<IActorRef> targets, Func<int, object> messageFor, IActorRef replyTo, object finalReply)
+    public ScatterGatherActor(IReadOnlyList<IActorRef> targets, object message, IActorRef replyTo, object finalReply)
     {
         _outstanding = targets.Count;
-        for (var i = 0; i < targets.Count; i++) targets[i].Tell(messageFor(i), Self);
-        ReceiveAny(_ =>
-        {
-            if (--_outstanding > 0) return;
-            replyTo.Tell(finalReply);
-            Context.Stop(Self);
-        });
+        foreach (var target in targets) target.Tell(message, Self);
+        _replyTo = replyTo;
+        _finalReply = finalReply;
+        ReceiveAny(HandleReply);
         if (_outstanding == 0)
         {
             replyTo.Tell(finalReply);
@@ -27,6 +26,13 @@ internal sealed class ScatterGatherActor : ReceiveActor
         }
     }
 
-    public static Props Props(IReadOnlyList<IActorRef> targets, Func<int, object> messageFor, IActorRef replyTo, object finalReply) =>
-        Akka.Actor.Props.Create(() => new ScatterGatherActor(targets, messageFor, replyTo, finalReply));
+    private void HandleReply(object reply)
+    {
+        if (--_outstanding > 0) return;
+        _replyTo.Tell(_finalReply);
+        Context.Stop(Self);
+    }
+
+    public static Props Props(IReadOnlyList<IActorRef> targets, object message, IActorRef replyTo, object finalReply) =>
+        Akka.Actor.Props.Create(() => new ScatterGatherActor(targets, message, replyTo, finalReply));
 }
