@@ -6,7 +6,7 @@ namespace ActorCache.Client;
 
 /// <summary>
 /// The <see cref="ICacheClient"/> for a node in the same ActorSystem. It sends each request straight to the
-/// keyspace actor of its database (learnt once from the node) with a <see cref="ReplyPromise"/> as sender, so a call
+/// keyspace actor of its database (learnt once from the node) with a <see cref="ReplyPromise{T}"/> as sender, so a call
 /// costs one message each way and no temporary actor.
 /// </summary>
 public sealed class CacheClient : ICacheClient
@@ -43,26 +43,23 @@ public sealed class CacheClient : ICacheClient
     public ICacheClient WithDatabase(int database) => new CacheClient(_system, _node, _keyspaces, database);
 
     /// <inheritdoc />
-    public Task<RedisReply> ExecuteAsync(params byte[][] arguments)
-    {
-        var promise = new ReplyPromise(_provider);
-        _target.Tell(new CacheRequest(0, Database, arguments), promise);
-        return promise.Task;
-    }
+    public Task<RedisReply> ExecuteAsync(params byte[][] arguments) => Send(arguments, static reply => reply);
 
     /// <inheritdoc />
     public Task<RedisReply> ExecuteAsync(params string[] arguments) =>
         ExecuteAsync(arguments.Select(Encoding.UTF8.GetBytes).ToArray());
 
     /// <inheritdoc />
-    public async Task<byte[]?> GetAsync(byte[] key) => Expect<BulkStringReply>(await ExecuteAsync(Command.Get, key)).Value;
+    public Task<byte[]?> GetAsync(byte[] key) => Send([Command.Get, key], static reply => Expect<BulkStringReply>(reply).Value);
 
     /// <inheritdoc />
-    public async Task<string?> GetAsync(string key) => Decode(await GetAsync(Encode(key)));
+    public Task<string?> GetAsync(string key) =>
+        Send([Command.Get, Encode(key)], static reply => Decode(Expect<BulkStringReply>(reply).Value));
 
     /// <inheritdoc />
-    public async Task<bool> SetAsync(byte[] key, byte[] value, TimeSpan? expiry = null, SetCondition when = SetCondition.Always)
+    public Task<bool> SetAsync(byte[] key, byte[] value, TimeSpan? expiry = null, SetCondition when = SetCondition.Always)
     {
+        if (expiry is null && when == SetCondition.Always) return Send([Command.Set, key, value], static reply => Throw(reply) is SimpleStringReply);
         var arguments = new List<byte[]>(6) { Command.Set, key, value };
         if (expiry is { } ttl)
         {
@@ -72,8 +69,7 @@ public sealed class CacheClient : ICacheClient
 
         if (when == SetCondition.IfNotExists) arguments.Add(Command.Nx);
         if (when == SetCondition.IfExists) arguments.Add(Command.Xx);
-        var reply = await ExecuteAsync(arguments.ToArray());
-        return Throw(reply) is SimpleStringReply;
+        return Send(arguments.ToArray(), static reply => Throw(reply) is SimpleStringReply);
     }
 
     /// <inheritdoc />
@@ -81,7 +77,7 @@ public sealed class CacheClient : ICacheClient
         SetAsync(Encode(key), Encode(value), expiry, when);
 
     /// <inheritdoc />
-    public async Task<long> DeleteAsync(params byte[][] keys) => Expect<IntegerReply>(await ExecuteAsync([Command.Del, .. keys])).Value;
+    public Task<long> DeleteAsync(params byte[][] keys) => Send([Command.Del, .. keys], static reply => Expect<IntegerReply>(reply).Value);
 
     /// <inheritdoc />
     public Task<long> DeleteAsync(params string[] keys) => DeleteAsync(keys.Select(Encode).ToArray());
@@ -110,6 +106,14 @@ public sealed class CacheClient : ICacheClient
     /// <inheritdoc />
     public Task FlushToDiskAsync(TimeSpan? timeout = null) =>
         _node.Ask<FlushedToDisk>(FlushToDisk.Instance, timeout ?? DefaultBarrierTimeout);
+
+    // One message out, one reply in: the promise turns the reply into the result, so no async wrapper is needed.
+    private Task<T> Send<T>(byte[][] arguments, Func<RedisReply, T> read)
+    {
+        var promise = new ReplyPromise<T>(_provider, read);
+        _target.Tell(new CacheRequest(0, Database, arguments), promise);
+        return promise.Task;
+    }
 
     private static T Expect<T>(RedisReply reply) where T : RedisReply =>
         Throw(reply) as T ?? throw new CacheException($"unexpected reply {reply}");

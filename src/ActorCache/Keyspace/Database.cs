@@ -40,7 +40,8 @@ internal sealed class Database(NegativeCache negativeCache, TimeProvider clock, 
     public Entry? Get(CacheKey key)
     {
         if (!_entries.TryGetValue(key, out var entry)) return null;
-        if (!entry.IsExpiredAt(NowMs)) return entry;
+        // Most keys have no expiry: they need no clock read.
+        if (entry.ExpireAtMs == 0 || !entry.IsExpiredAt(NowMs)) return entry;
         Delete(key);
         return null;
     }
