@@ -21,15 +21,16 @@ internal interface IKeyspaceOperations
     void FlushDatabase();
 }
 
-/// <summary>Everything a handler may use while it runs: its arguments, the database, and the settings.</summary>
-internal sealed class CommandContext(
-    byte[][] arguments,
-    Database database,
-    CacheSettings settings,
-    IKeyspaceOperations keyspace,
-    DatabaseView? view)
+/// <summary>
+/// Everything a handler may use while it runs: its arguments, the database, and the settings. A keyspace keeps one
+/// and prepares it for each command (handlers run one at a time and never keep it), which spares an allocation per
+/// request on the hot path.
+/// </summary>
+internal sealed class CommandContext(Database database, CacheSettings settings, IKeyspaceOperations keyspace)
 {
-    public byte[][] Args { get; } = arguments;
+    private DatabaseView? _view;
+
+    public byte[][] Args { get; private set; } = [];
 
     public Database Db { get; } = database;
 
@@ -37,8 +38,16 @@ internal sealed class CommandContext(
 
     public IKeyspaceOperations Keyspace { get; } = keyspace;
 
-    /// <summary>Set for <see cref="CommandFlags.WholeDatabase"/> commands only.</summary>
-    public DatabaseView View => view ?? throw new InvalidOperationException("this command did not ask for a database view");
+    /// <summary>Set for the <see cref="CommandFlags.WholeDatabase"/> commands that read the disk's keys.</summary>
+    public DatabaseView View => _view ?? throw new InvalidOperationException("this command did not ask for a database view");
+
+    /// <summary>Points the context at the next command to run.</summary>
+    public CommandContext Prepare(byte[][] arguments, DatabaseView? view)
+    {
+        Args = arguments;
+        _view = view;
+        return this;
+    }
 
     public CacheKey Key(int index) => new(Args[index]);
 

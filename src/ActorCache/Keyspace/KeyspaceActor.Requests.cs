@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using ActorCache.Commands;
 using ActorCache.Protocol;
 using Akka.Actor;
@@ -23,29 +24,36 @@ internal sealed partial class KeyspaceActor
 
     private void HandleRequest(CacheRequest request)
     {
-        var pending = ValidateAndWrap(request);
-        if (pending is null) return;
-        Admit(pending);
+        if (!Validate(request, out var command)) return;
+        var arguments = request.Arguments;
+        var keys = DistinctKeys(command, arguments);
+        var isBlindWrite = command.IsBlindWrite(arguments);
+        // The hot path: nothing queued ahead and every key ready, so the command runs now with no bookkeeping.
+        if (_exclusive is null && !command.Flags.HasFlag(CommandFlags.WholeDatabase) && CanRunAtOnce(keys, isBlindWrite))
+        {
+            Execute(command, request, Sender, view: null);
+        }
+        else
+        {
+            Admit(new PendingRequest(request, command, Sender, keys, isBlindWrite));
+        }
+
         Pump();
     }
 
-    private PendingRequest? ValidateAndWrap(CacheRequest request)
+    private bool Validate(CacheRequest request, [NotNullWhen(true)] out CommandSpec? command)
     {
         var arguments = request.Arguments;
         RedisReply? error = null;
-        CommandSpec? command = null;
+        command = null;
         if (arguments is null || arguments.Length == 0 || Array.Exists(arguments, a => a is null)) error = Errors.EmptyCommand;
         else if (!_commands.TryGet(arguments[0], out command)) error = Errors.UnknownCommand(arguments);
         else if (!command.AcceptsArgumentCount(arguments.Length)) error = Errors.WrongArity(command.Name);
 
         if (_stopping) error = ShuttingDown;
-        if (error is not null)
-        {
-            Sender.Tell(new CacheReply(request.CorrelationId, error));
-            return null;
-        }
-
-        return new PendingRequest(request, command!, Sender, DistinctKeys(command!, arguments!), command!.IsBlindWrite(arguments!));
+        if (error is null && command is not null) return true;
+        Sender.Tell(new CacheReply(request.CorrelationId, error ?? Errors.EmptyCommand));
+        return false;
     }
 
     // On the hot path: no LINQ, and the common single-key command allocates one small array.
@@ -87,7 +95,7 @@ internal sealed partial class KeyspaceActor
             return;
         }
 
-        if (CanRunAtOnce(pending))
+        if (CanRunAtOnce(pending.Keys, pending.IsBlindWrite))
         {
             Execute(pending);
             return;
@@ -98,18 +106,18 @@ internal sealed partial class KeyspaceActor
         {
             var state = IoState(key);
             (state.Waiting ??= new LinkedList<PendingRequest>()).AddLast(pending);
-            if (!IsReady(key, pending)) ScheduleLoad(key);
+            if (!IsReady(key, pending.IsBlindWrite, pending.KnownAbsent)) ScheduleLoad(key);
         }
 
         AdvanceKeys(pending.Keys);
     }
 
-    private bool CanRunAtOnce(PendingRequest pending)
+    private bool CanRunAtOnce(CacheKey[] keys, bool isBlindWrite)
     {
-        foreach (var key in pending.Keys)
+        foreach (var key in keys)
         {
             if (_io.TryGetValue(key, out var state) && state.HasWaiting) return false;
-            if (!IsReady(key, pending)) return false;
+            if (!IsReady(key, isBlindWrite, knownAbsent: null)) return false;
         }
 
         return true;
@@ -119,11 +127,11 @@ internal sealed partial class KeyspaceActor
     /// In memory, known absent, or about to be overwritten blindly; in every case not being loaded, since a request
     /// on a key whose load is under way waits for it, writes included.
     /// </summary>
-    private bool IsReady(CacheKey key, PendingRequest pending)
+    private bool IsReady(CacheKey key, bool isBlindWrite, HashSet<CacheKey>? knownAbsent)
     {
         if (_io.TryGetValue(key, out var state) && state.Has(KeyIoFlags.Loading)) return false;
-        if (pending.IsBlindWrite || _db.Contains(key) || _db.NegativeCache.Contains(key)) return true;
-        if (pending.KnownAbsent?.Contains(key) == true) return true;
+        if (isBlindWrite || _db.Contains(key) || _db.NegativeCache.Contains(key)) return true;
+        if (knownAbsent?.Contains(key) == true) return true;
         // Not in memory with a save pending means its delete (DEL or FLUSHDB) has not reached the disk: absent.
         // A dirty key is never dropped from memory, so no load ever has to wait behind a save of the same key.
         return state is not null && state.Has(KeyIoFlags.SaveQueued | KeyIoFlags.SaveInFlight);
@@ -160,7 +168,7 @@ internal sealed partial class KeyspaceActor
         {
             var state = _io[key];
             if (!ReferenceEquals(state.Waiting!.First!.Value, pending)) return false;
-            if (IsReady(key, pending)) continue;
+            if (IsReady(key, pending.IsBlindWrite, pending.KnownAbsent)) continue;
             // Known absent once, but the negative cache has let it go since: read it again.
             ScheduleLoad(key);
             runnable = false;
@@ -193,21 +201,24 @@ internal sealed partial class KeyspaceActor
         }
     }
 
-    private void Execute(PendingRequest pending, DatabaseView? view = null)
+    private void Execute(PendingRequest pending, DatabaseView? view = null) =>
+        Execute(pending.Command, pending.Request, pending.ReplyTo, view);
+
+    private void Execute(CommandSpec command, CacheRequest request, IActorRef replyTo, DatabaseView? view)
     {
         RedisReply reply;
         try
         {
-            reply = pending.Command.Handler(new CommandContext(pending.Request.Arguments, _db, _settings, this, view));
+            reply = command.Handler(_context.Prepare(request.Arguments, view));
         }
         catch (Exception ex)
         {
             // A handler bug must cost one error reply, never the keyspace and its dirty keys.
-            _log.Error(ex, "Command {0} failed in database {1}", pending.Command.Name, _databaseIndex);
+            _log.Error(ex, "Command {0} failed in database {1}", command.Name, _databaseIndex);
             reply = RedisReply.Error("ERR internal error: " + ex.Message);
         }
 
-        pending.Reply(reply);
+        replyTo.Tell(new CacheReply(request.CorrelationId, reply));
     }
 
     /// <summary>Starts the exclusive request once every request before it has run.</summary>

@@ -77,7 +77,7 @@ internal sealed partial class KeyspaceActor
 
     private void StartFlushAll(PendingRequest pending)
     {
-        var check = pending.Command.Handler(new CommandContext(pending.Request.Arguments, _db, _settings, this, null));
+        var check = pending.Command.Handler(_context.Prepare(pending.Request.Arguments, null));
         if (check is ErrorReply)
         {
             pending.Reply(check);

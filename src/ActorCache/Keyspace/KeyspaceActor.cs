@@ -20,6 +20,7 @@ internal sealed partial class KeyspaceActor : ReceiveActor, IWithTimers, IKeyspa
     private readonly CommandTable _commands;
     private readonly IActorRef _diskIo;
     private readonly Database _db;
+    private readonly CommandContext _context;
     private readonly Dictionary<CacheKey, KeyIoState> _io = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
@@ -30,6 +31,7 @@ internal sealed partial class KeyspaceActor : ReceiveActor, IWithTimers, IKeyspa
         _commands = commands;
         _diskIo = diskIo;
         _db = new Database(new NegativeCache(settings.NegativeCacheMaxEntries), clock, MarkDirty);
+        _context = new CommandContext(_db, settings, this);
 
         Receive<CacheRequest>(HandleRequest);
         Receive<LoadJobDone>(HandleLoadDone);
