@@ -120,6 +120,7 @@ public sealed class FakeDiskStore(IDiskStore? inner = null) : IDiskStore
     {
     }
 
+    // Simulated disk latency: it blocks the DiskIoActor's thread, as a slow disk would; no spec waits this way.
     private void Delay()
     {
         if (MaxRandomLatencyMs > 0) Thread.Sleep(Random.Shared.Next(MaxRandomLatencyMs + 1));
