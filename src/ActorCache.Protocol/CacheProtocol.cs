@@ -8,7 +8,17 @@ namespace ActorCache.Protocol;
 /// carrying the same <see cref="CorrelationId"/>, so a client can keep many requests in flight without one temporary
 /// actor per request.
 /// </summary>
-public sealed record CacheRequest(long CorrelationId, int Database, byte[][] Arguments);
+public sealed record CacheRequest(long CorrelationId, int Database, byte[][] Arguments)
+{
+    /// <summary>Compares the arguments' contents, not the arrays' identity.</summary>
+    public bool Equals(CacheRequest? other) =>
+        other is not null && CorrelationId == other.CorrelationId && Database == other.Database
+        && Arguments.Length == other.Arguments.Length
+        && Arguments.Zip(other.Arguments).All(pair => pair.First.AsSpan().SequenceEqual(pair.Second));
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(CorrelationId, Database, Arguments.Length);
+}
 
 /// <summary>The answer to the <see cref="CacheRequest"/> with the same <see cref="CorrelationId"/>.</summary>
 public sealed record CacheReply(long CorrelationId, RedisReply Reply);

@@ -126,6 +126,7 @@ public sealed record CacheSettings
         using var stream = typeof(CacheSettings).Assembly.GetManifestResourceStream("ActorCache.reference.conf")
             ?? throw new InvalidOperationException("reference.conf is not embedded in the ActorCache assembly");
         using var reader = new StreamReader(stream);
-        return ConfigurationFactory.ParseString(reader.ReadToEnd());
+        // The wire format's serializer bindings come with the node's defaults, so a node never sends JSON.
+        return ConfigurationFactory.ParseString(reader.ReadToEnd()).WithFallback(ActorCache.Protocol.ProtocolSerializer.Configuration);
     }
 }
