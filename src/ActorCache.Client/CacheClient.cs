@@ -5,29 +5,36 @@ using Akka.Actor;
 namespace ActorCache.Client;
 
 /// <summary>
-/// The <see cref="ICacheClient"/> for a node in the same ActorSystem. It sends each request straight to the
-/// keyspace actor of its database (learnt once from the node) with a <see cref="ReplyPromise{T}"/> as sender, so a call
-/// costs one message each way and no temporary actor.
+/// The <see cref="ICacheClient"/> of a node, embedded or remote; both give the same typed methods.
+/// <list type="bullet">
+/// <item><see cref="ConnectAsync(ActorSystem, IActorRef, int, TimeSpan?)"/>: a node in the same ActorSystem. Each
+/// request goes straight to the keyspace actor of its database (learnt once from the node) with a reply promise as
+/// sender, so a call costs one message each way and no temporary actor.</item>
+/// <item><see cref="ConnectAsync(ActorSystem, string, CacheClientOptions?)"/>: a node in another process over
+/// Akka.Remote, found at its address and the stable path of its entry actor (<c>/user/actor-cache</c>). One client
+/// actor per connection correlates replies to requests by id, so many requests can be in flight; a node that is down
+/// fails requests with <see cref="CacheUnavailableException"/> after <see cref="CacheClientOptions.RequestTimeout"/>,
+/// and a restarted node is found again without rebuilding the client.</item>
+/// </list>
 /// </summary>
-public sealed class CacheClient : ICacheClient
+public sealed class CacheClient : ICacheClient, IDisposable
 {
     private static readonly TimeSpan DefaultBarrierTimeout = TimeSpan.FromSeconds(30);
-    private readonly ActorSystem _system;
-    private readonly IActorRef _node;
-    private readonly IReadOnlyList<IActorRef> _keyspaces;
-    private readonly IActorRefProvider _provider;
-    private readonly IActorRef _target;
+    private static int _connections;
+    // Exactly one of the two is set. The typed calls go to the sealed class, not through ICacheTransport: a generic
+    // method called through an interface is a generic virtual call, a runtime lookup that the embedded path (measured
+    // at well under a microsecond per call) would feel.
+    private readonly EmbeddedTransport? _embedded;
+    private readonly RemoteTransport? _remote;
 
-    private CacheClient(ActorSystem system, IActorRef node, IReadOnlyList<IActorRef> keyspaces, int database)
+    private CacheClient(ICacheTransport transport, int database)
     {
-        _system = system;
-        _node = node;
-        _keyspaces = keyspaces;
-        _provider = ((ExtendedActorSystem)system).Provider;
+        _embedded = transport as EmbeddedTransport;
+        _remote = transport as RemoteTransport;
         Database = database;
-        // An out-of-range database goes through the node, which answers with Redis's error.
-        _target = database >= 0 && database < keyspaces.Count ? keyspaces[database] : node;
     }
+
+    private ICacheTransport Transport => (ICacheTransport?)_embedded ?? _remote!;
 
     /// <inheritdoc />
     public int Database { get; }
@@ -36,11 +43,57 @@ public sealed class CacheClient : ICacheClient
     public static async Task<CacheClient> ConnectAsync(ActorSystem system, IActorRef node, int database = 0, TimeSpan? timeout = null)
     {
         var directory = await node.Ask<KeyspaceDirectory>(GetKeyspaces.Instance, timeout ?? TimeSpan.FromSeconds(10));
-        return new CacheClient(system, node, directory.Keyspaces, database);
+        return new CacheClient(new EmbeddedTransport(system, node, [.. directory.Keyspaces]), database);
+    }
+
+    /// <summary>
+    /// Connects over Akka.Remote to the node at <paramref name="nodeAddress"/> (e.g.
+    /// <c>akka.tcp://actor-cache@127.0.0.1:4055</c>), whose entry actor is at <see cref="CacheClientOptions.EntryPath"/>
+    /// (<c>/user/actor-cache</c>). <paramref name="system"/> must have Akka.Remote enabled and the ActorCache wire
+    /// format: create it with <see cref="CacheClientConfig.Remote"/>. Returns once the node has answered.
+    /// </summary>
+    /// <exception cref="CacheUnavailableException">The node did not answer within <see cref="CacheClientOptions.RequestTimeout"/>.</exception>
+    /// <exception cref="ArgumentException">The address is not an Akka address, or the options cannot work.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="system"/> has no Akka.Remote.</exception>
+    public static async Task<CacheClient> ConnectAsync(ActorSystem system, string nodeAddress, CacheClientOptions? options = null)
+    {
+        options ??= new CacheClientOptions();
+        options.Validate();
+        Address address;
+        try
+        {
+            address = Address.Parse(nodeAddress);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw new ArgumentException($"'{nodeAddress}' is not a node address like akka.tcp://actor-cache@127.0.0.1:4055", nameof(nodeAddress), ex);
+        }
+
+        if (((ExtendedActorSystem)system).Provider is not Akka.Remote.IRemoteActorRefProvider)
+        {
+            throw new InvalidOperationException("a remote CacheClient needs an ActorSystem with Akka.Remote: create it with CacheClientConfig.Remote()");
+        }
+
+        var canonical = address.ToString();
+        var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var actor = system.ActorOf(
+            RemoteClientActor.Props(canonical, options.EntryPath, options.RequestTimeout, connected),
+            $"actor-cache-client-{Interlocked.Increment(ref _connections)}");
+        try
+        {
+            await connected.Task.WaitAsync(options.RequestTimeout);
+        }
+        catch (TimeoutException)
+        {
+            system.Stop(actor);
+            throw new CacheUnavailableException(canonical, $"no answer from {options.EntryPath} within {options.RequestTimeout}");
+        }
+
+        return new CacheClient(new RemoteTransport(system, actor, canonical, options.EntryPath, options.RequestTimeout), options.Database);
     }
 
     /// <inheritdoc />
-    public ICacheClient WithDatabase(int database) => new CacheClient(_system, _node, _keyspaces, database);
+    public ICacheClient WithDatabase(int database) => new CacheClient(Transport, database);
 
     /// <inheritdoc />
     public Task<RedisReply> ExecuteAsync(params byte[][] arguments) => Send(arguments, static reply => reply);
@@ -104,16 +157,17 @@ public sealed class CacheClient : ICacheClient
     public async Task<long> DatabaseSizeAsync() => Expect<IntegerReply>(await ExecuteAsync("DBSIZE")).Value;
 
     /// <inheritdoc />
-    public Task FlushToDiskAsync(TimeSpan? timeout = null) =>
-        _node.Ask<FlushedToDisk>(FlushToDisk.Instance, timeout ?? DefaultBarrierTimeout);
+    public Task FlushToDiskAsync(TimeSpan? timeout = null) => Transport.FlushToDiskAsync(timeout ?? DefaultBarrierTimeout);
 
-    // One message out, one reply in: the promise turns the reply into the result, so no async wrapper is needed.
-    private Task<T> Send<T>(byte[][] arguments, Func<RedisReply, T> read)
-    {
-        var promise = new ReplyPromise<T>(_provider, read);
-        _target.Tell(new CacheRequest(0, Database, arguments), promise);
-        return promise.Task;
-    }
+    /// <summary>
+    /// Stops a remote connection's client actor (its pending requests fail with <see cref="CacheUnavailableException"/>);
+    /// clients made with <see cref="WithDatabase"/> share it. Nothing to do for an embedded client.
+    /// </summary>
+    public void Dispose() => Transport.Stop();
+
+    // One message out, one reply in: the transport turns the reply into the result, so no async wrapper is needed.
+    private Task<T> Send<T>(byte[][] arguments, Func<RedisReply, T> read) =>
+        _embedded is { } embedded ? embedded.Send(arguments, Database, read) : _remote!.Send(arguments, Database, read);
 
     private static T Expect<T>(RedisReply reply) where T : RedisReply =>
         Throw(reply) as T ?? throw new CacheException($"unexpected reply {reply}");

@@ -120,10 +120,8 @@ internal sealed partial class KeyspaceActor
 
     private void ArmSaveTimer()
     {
-        if (!_saveQueue.TryPeek(out _, out var dueAt))
-        {
-            return;
-        }
+        // With the IO queue full or a FLUSHDB delete pending, the completion that frees it pumps again: no timer needed.
+        if (_jobsInFlight >= _settings.MaxInFlight || _databaseDeleteNeeded || !_saveQueue.TryPeek(out _, out var dueAt)) return;
 
         if (dueAt >= _saveTickDueAt && Timers.IsTimerActive("save")) return;
         _saveTickDueAt = dueAt;

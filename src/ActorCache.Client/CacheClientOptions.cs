@@ -1,0 +1,32 @@
+namespace ActorCache.Client;
+
+/// <summary>Options of a remote <see cref="CacheClient"/> (see <see cref="CacheClient.ConnectAsync(Akka.Actor.ActorSystem, string, CacheClientOptions?)"/>).</summary>
+public sealed record CacheClientOptions
+{
+    /// <summary>
+    /// The path of the node's entry actor in the node's ActorSystem. <see cref="DefaultEntryPath"/> unless the node
+    /// was started with another actor name.
+    /// </summary>
+    public string EntryPath { get; init; } = DefaultEntryPath;
+
+    /// <summary>The stable path of a node's entry actor: <c>/user/actor-cache</c>.</summary>
+    public const string DefaultEntryPath = "/user/actor-cache";
+
+    /// <summary>
+    /// How long a request (and the initial connection) may wait for the node before it fails with
+    /// <see cref="CacheUnavailableException"/>; default 5 s. Requests made while the node is unreachable wait for it
+    /// up to this long. Checked by one periodic sweep, so a request fails at most a tenth of this (and at most
+    /// 500 ms) later than its deadline.
+    /// </summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The database of the returned client (others through <see cref="ICacheClient.WithDatabase"/>).</summary>
+    public int Database { get; init; }
+
+    /// <summary>Throws <see cref="ArgumentException"/> for values that cannot work.</summary>
+    internal void Validate()
+    {
+        if (RequestTimeout <= TimeSpan.Zero) throw new ArgumentException("RequestTimeout must be positive", nameof(RequestTimeout));
+        if (!EntryPath.StartsWith('/')) throw new ArgumentException("EntryPath must start with '/', e.g. /user/actor-cache", nameof(EntryPath));
+    }
+}

@@ -1,0 +1,28 @@
+using ActorCache.Protocol;
+using Akka.Actor;
+
+namespace ActorCache.Client;
+
+/// <summary>
+/// A node in the same ActorSystem: each request goes straight to the keyspace actor of its database with a
+/// <see cref="ReplyPromise{T}"/> as sender, so a call costs one message each way, no temporary actor, no dictionary.
+/// </summary>
+internal sealed class EmbeddedTransport(ActorSystem system, IActorRef node, IActorRef[] keyspaces) : ICacheTransport
+{
+    private readonly IActorRefProvider _provider = ((ExtendedActorSystem)system).Provider;
+
+    public Task<T> Send<T>(byte[][] arguments, int database, Func<RedisReply, T> read)
+    {
+        var promise = new ReplyPromise<T>(_provider, read);
+        // An out-of-range database goes through the node, which answers with Redis's error.
+        var target = (uint)database < (uint)keyspaces.Length ? keyspaces[database] : node;
+        target.Tell(new CacheRequest(0, database, arguments), promise);
+        return promise.Task;
+    }
+
+    public Task FlushToDiskAsync(TimeSpan timeout) => node.Ask<FlushedToDisk>(FlushToDisk.Instance, timeout);
+
+    public void Stop()
+    {
+    }
+}

@@ -1,0 +1,35 @@
+using ActorCache.Protocol;
+using Akka.Actor;
+
+namespace ActorCache.Client;
+
+/// <summary>
+/// A node over Akka.Remote: every request is handed to the connection's one long-lived <see cref="RemoteClientActor"/>,
+/// which sends it with its own correlation id and completes it when the matching reply comes back.
+/// </summary>
+internal sealed class RemoteTransport(ActorSystem system, IActorRef clientActor, string nodeAddress, string entryPath, TimeSpan requestTimeout) : ICacheTransport
+{
+    private readonly long _timeoutMs = (long)Math.Ceiling(requestTimeout.TotalMilliseconds);
+
+    public Task<T> Send<T>(byte[][] arguments, int database, Func<RedisReply, T> read)
+    {
+        var call = new RemoteCall<T>(database, arguments, Environment.TickCount64 + _timeoutMs, read);
+        clientActor.Tell(call, ActorRefs.NoSender);
+        return call.Task;
+    }
+
+    public async Task FlushToDiskAsync(TimeSpan timeout)
+    {
+        // A barrier is rare: an Ask through the selection finds the node wherever its current incarnation is.
+        try
+        {
+            await system.ActorSelection(nodeAddress + entryPath).Ask<FlushedToDisk>(FlushToDisk.Instance, timeout);
+        }
+        catch (AskTimeoutException)
+        {
+            throw new CacheUnavailableException(nodeAddress, $"no flush confirmation within {timeout}");
+        }
+    }
+
+    public void Stop() => clientActor.Tell(PoisonPill.Instance, ActorRefs.NoSender);
+}
