@@ -1,45 +1,85 @@
-using System.Runtime.InteropServices;
 using ActorCache.Node;
-using ActorCache.Settings;
+using ActorCache.Server;
 using Akka.Actor;
-using Akka.Configuration;
+using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
-// Runs one ActorCache node until Ctrl+C or SIGTERM; both run CoordinatedShutdown, which flushes every dirty key to
-// disk before the process exits with 0.
-var configFile = args.Length == 2 && args[0] == "--config" ? args[1] : null;
-if (args.Length > 0 && configFile is null)
+// Runs one ActorCache node on the .NET Generic Host until Ctrl+C or SIGTERM; both stop the host, which runs Akka's
+// CoordinatedShutdown, which flushes every dirty key to disk before the process exits with 0.
+// Exit code 2: bad options, an unusable configuration, a data folder held by another node, or a node that cannot start.
+const int Failed = 2;
+
+var launch = ServerCommandLine.Parse(args);
+if (launch.InfoRequest is not null)
 {
-    Console.Error.WriteLine("usage: ActorCache.Server [--config FILE]");
-    return 2;
+    return launch.InfoRequest.Invoke();
 }
 
-Config config;
-CacheSettings settings;
+if (launch.Error is not null)
+{
+    Console.Error.WriteLine($"actor-cache: {launch.Error}");
+    return Failed;
+}
+
+var config = launch.Config!;
+var settings = launch.Settings!;
+
+using var dataLock = DataDirectoryLock.TryAcquire(settings.DataDirectory, out var lockError);
+if (dataLock is null)
+{
+    Console.Error.WriteLine($"actor-cache: {lockError}");
+    return Failed;
+}
+
+// Akka.Remote does not fail the start cleanly when its port is taken, so look first (a port taken in between still
+// fails later, with Akka's own error).
+var portError = PortCheck.FindProblem(config);
+if (portError is not null)
+{
+    Console.Error.WriteLine($"actor-cache: {portError}");
+    return Failed;
+}
+
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+builder.Logging.ClearProviders();
+builder.Logging.AddSimpleConsole(o =>
+{
+    o.SingleLine = true;
+    o.TimestampFormat = "HH:mm:ss.fff ";
+});
+// Logs go to stderr; stdout carries only the start-up lines (address, backend, data folder) for people and scripts.
+builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+// The host waits for CoordinatedShutdown, whose flush phase may take up to shutdown-flush-timeout.
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownFlushTimeout + TimeSpan.FromSeconds(30));
+builder.Services.AddAkka("actor-cache", akka =>
+{
+    akka.AddHocon(config, HoconAddMode.Prepend);
+    // Akka's own log events go through Microsoft.Extensions.Logging.
+    akka.ConfigureLoggers(loggers =>
+    {
+        loggers.ClearLoggers();
+        loggers.AddLoggerFactory();
+    });
+});
+
+using var host = builder.Build();
+var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ActorCache.Server");
+
 try
 {
-    config = configFile is null ? Config.Empty : ConfigurationFactory.ParseString(File.ReadAllText(configFile));
-    config = config.WithFallback(CacheSettings.DefaultConfig);
-    settings = CacheSettings.Create(config);
+    await host.StartAsync();
 }
-catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ConfigurationException or FormatException)
+catch (Exception ex)
 {
-    Console.Error.WriteLine($"actor-cache: cannot use configuration {configFile}: {ex.Message}");
-    return 2;
+    Console.Error.WriteLine($"actor-cache: cannot start Akka.Remote: {Describe(ex)}");
+    return Failed;
 }
 
-using var system = ActorSystem.Create("actor-cache", config);
-
-// Registered before the node starts, so a signal that arrives during start-up still shuts down gracefully.
-void Shutdown(PosixSignalContext context)
-{
-    context.Cancel = true;
-    Console.WriteLine("Stopping: flushing dirty keys to disk...");
-    _ = CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
-}
-
-using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Shutdown);
-using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Shutdown);
-
+var system = host.Services.GetRequiredService<ActorSystem>();
 ActorCacheNode node;
 try
 {
@@ -47,13 +87,30 @@ try
 }
 catch (Exception ex)
 {
-    Console.Error.WriteLine($"actor-cache: cannot open the {settings.Backend} store in {Path.GetFullPath(settings.DataDirectory)}: {ex.Message}");
-    await system.Terminate();
-    return 2;
+    Console.Error.WriteLine($"actor-cache: cannot open the {settings.Backend} store in {settings.DataDirectory}: {Describe(ex)}");
+    await host.StopAsync();
+    return Failed;
 }
 
-Console.WriteLine($"ActorCache node started: {settings.Databases} databases, backend {settings.Backend} in {Path.GetFullPath(settings.DataDirectory)}, entry actor {node.Entry.Path}");
-Console.WriteLine("Press Ctrl+C (or send SIGTERM) to flush every dirty key to disk and stop.");
-await system.WhenTerminated;
-Console.WriteLine("ActorCache node stopped.");
+ActorRegistry.For(system).Register<ActorCacheNode>(node.Entry);
+var address = ((ExtendedActorSystem)system).Provider.DefaultAddress;
+var entryAddress = node.Entry.Path.ToStringWithAddress(address);
+Console.WriteLine($"ActorCache node listening at {entryAddress}");
+Console.WriteLine($"backend: {settings.Backend}");
+Console.WriteLine($"data folder: {settings.DataDirectory}");
+Console.WriteLine("Ctrl+C or SIGTERM flushes every dirty key to disk and stops the node.");
+Console.Out.Flush();
+log.LogInformation("ActorCache node started at {Address} with backend {Backend} in {DataDirectory}", entryAddress, settings.Backend, settings.DataDirectory);
+
+await host.WaitForShutdownAsync();
+log.LogInformation("ActorCache node stopped");
 return 0;
+
+static string Describe(Exception ex)
+{
+    var inner = ex.GetBaseException();
+    var text = ReferenceEquals(inner, ex) || ex.Message.Contains(inner.Message, StringComparison.Ordinal)
+        ? ex.Message
+        : $"{ex.Message} ({inner.Message})";
+    return string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+}
