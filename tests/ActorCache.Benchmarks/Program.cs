@@ -1,6 +1,7 @@
 using ActorCache.Benchmarks.Coalesce;
 using ActorCache.Benchmarks.Harness;
 using ActorCache.Benchmarks.InProc;
+using ActorCache.Benchmarks.Remote;
 using ActorCache.Benchmarks.Startup;
 
 namespace ActorCache.Benchmarks;
@@ -21,6 +22,11 @@ public static class Program
           startup    time from process start to the first GET of a disk-only key, in child processes, on a
                      1,000,000-key folder and an empty one
                        --dir <folder>  --keys 1000000  --value-size 100  --runs 5
+          remote     client (this process) and ActorCache.Server (child process) over Akka.Remote on 127.0.0.1: echo
+                     (empty command, answered "ERR empty command"), GET hits and SETs through the remote CacheClient,
+                     at W = 1, 100, 1000; ops/s, p50, p99, ActorCache/echo ratios
+                       --concurrency 1,100,1000  --measure 3s  --settle 0.5s  --keys 10000  --value-size 100
+                       --server <path to ActorCache.Server>
         """;
 
     public static async Task<int> Main(string[] args)
@@ -48,6 +54,9 @@ public static class Program
                 return 0;
             case "startup":
                 await StartupBenchmark.RunAsync(options);
+                return 0;
+            case "remote":
+                await RemoteBenchmark.RunAsync(options);
                 return 0;
             default:
                 Console.Error.WriteLine($"unknown command \"{args[0]}\"");
