@@ -117,7 +117,7 @@ public sealed class CacheClient : ICacheClient, IDisposable
         if (expiry is { } ttl)
         {
             arguments.Add(Command.Px);
-            arguments.Add(Encode(((long)ttl.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            arguments.Add(Encode(Number((long)ttl.TotalMilliseconds)));
         }
 
         if (when == SetCondition.IfNotExists) arguments.Add(Command.Nx);
@@ -136,25 +136,22 @@ public sealed class CacheClient : ICacheClient, IDisposable
     public Task<long> DeleteAsync(params string[] keys) => DeleteAsync(keys.Select(Encode).ToArray());
 
     /// <inheritdoc />
-    public async Task<bool> ExistsAsync(string key) => Expect<IntegerReply>(await ExecuteAsync(Command.Exists, Encode(key))).Value > 0;
+    public Task<bool> ExistsAsync(string key) => Send([Command.Exists, Encode(key)], static reply => Expect<IntegerReply>(reply).Value > 0);
 
     /// <inheritdoc />
-    public async Task<long> IncrementAsync(string key, long by = 1) =>
-        Expect<IntegerReply>(await ExecuteAsync("INCRBY", key, by.ToString(System.Globalization.CultureInfo.InvariantCulture))).Value;
+    public Task<long> IncrementAsync(string key, long by = 1) =>
+        Send([Encode("INCRBY"), Encode(key), Encode(Number(by))], static reply => Expect<IntegerReply>(reply).Value);
 
     /// <inheritdoc />
-    public async Task<bool> ExpireAsync(string key, TimeSpan timeToLive) =>
-        Expect<IntegerReply>(await ExecuteAsync("PEXPIRE", key, ((long)timeToLive.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture))).Value == 1;
+    public Task<bool> ExpireAsync(string key, TimeSpan timeToLive) =>
+        Send([Encode("PEXPIRE"), Encode(key), Encode(Number((long)timeToLive.TotalMilliseconds))], static reply => Expect<IntegerReply>(reply).Value == 1);
 
     /// <inheritdoc />
-    public async Task<TimeSpan?> TimeToLiveAsync(string key)
-    {
-        var milliseconds = Expect<IntegerReply>(await ExecuteAsync("PTTL", key)).Value;
-        return milliseconds < 0 ? null : TimeSpan.FromMilliseconds(milliseconds);
-    }
+    public Task<TimeSpan?> TimeToLiveAsync(string key) =>
+        Send([Encode("PTTL"), Encode(key)], static reply => Expect<IntegerReply>(reply).Value is var ms and >= 0 ? TimeSpan.FromMilliseconds(ms) : (TimeSpan?)null);
 
     /// <inheritdoc />
-    public async Task<long> DatabaseSizeAsync() => Expect<IntegerReply>(await ExecuteAsync("DBSIZE")).Value;
+    public Task<long> DatabaseSizeAsync() => Send([Encode("DBSIZE")], static reply => Expect<IntegerReply>(reply).Value);
 
     /// <inheritdoc />
     public Task FlushToDiskAsync(TimeSpan? timeout = null) => Transport.FlushToDiskAsync(timeout ?? DefaultBarrierTimeout);
@@ -173,6 +170,8 @@ public sealed class CacheClient : ICacheClient, IDisposable
         Throw(reply) as T ?? throw new CacheException($"unexpected reply {reply}");
 
     private static RedisReply Throw(RedisReply reply) => reply is ErrorReply error ? throw new CacheException(error.Message) : reply;
+
+    private static string Number(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static byte[] Encode(string text) => Encoding.UTF8.GetBytes(text);
 

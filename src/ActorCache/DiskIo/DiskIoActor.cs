@@ -31,15 +31,13 @@ internal sealed class DiskIoActor : ReceiveActor
     public static Props Props(IDiskStore store) =>
         Akka.Actor.Props.Create(() => new DiskIoActor(store)).WithDispatcher(CacheSettings.DiskIoDispatcherId);
 
-    private IDiskStore Store => _store;
-
     private void HandleLoad(LoadJob job)
     {
         var results = new LoadedKey[job.Keys.Length];
         IReadOnlyList<byte[]?> raw;
         try
         {
-            raw = Store.MultiGet(job.Database, job.Keys);
+            raw = _store.MultiGet(job.Database, job.Keys);
             if (raw.Count != job.Keys.Length) throw new InvalidOperationException($"the store returned {raw.Count} values for {job.Keys.Length} keys");
         }
         catch (Exception ex)
@@ -76,7 +74,7 @@ internal sealed class DiskIoActor : ReceiveActor
         try
         {
             writes = job.Items.Select(Encode).ToArray();
-            Store.Write(job.Database, writes);
+            _store.Write(job.Database, writes);
         }
         catch (Exception ex) when (job.Items.Length > 1)
         {
@@ -97,7 +95,7 @@ internal sealed class DiskIoActor : ReceiveActor
     {
         try
         {
-            Store.Write(database, [Encode(item)]);
+            _store.Write(database, [Encode(item)]);
             return null;
         }
         catch (Exception ex)
@@ -116,7 +114,7 @@ internal sealed class DiskIoActor : ReceiveActor
     {
         try
         {
-            var page = Store.Scan(job.Database, job.Cursor, job.Count);
+            var page = _store.Scan(job.Database, job.Cursor, job.Count);
             var keys = new List<ScannedKey>(page.Entries.Count);
             foreach (var entry in page.Entries)
             {
@@ -147,7 +145,7 @@ internal sealed class DiskIoActor : ReceiveActor
     {
         try
         {
-            Store.DeleteDatabase(job.Database);
+            _store.DeleteDatabase(job.Database);
             Sender.Tell(new DeleteDatabaseDone(job.Database, null));
         }
         catch (Exception ex)

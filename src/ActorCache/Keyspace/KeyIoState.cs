@@ -45,6 +45,9 @@ internal sealed class KeyIoState
 
     public bool Has(KeyIoFlags flag) => (Flags & flag) != 0;
 
+    /// <summary>A save is queued or in flight: the disk does not yet hold what memory says.</summary>
+    public bool HasPendingSave => Has(KeyIoFlags.SaveQueued | KeyIoFlags.SaveInFlight);
+
     public bool HasWaiting => Waiting is { Count: > 0 };
 
     public bool IsIdle => Flags == KeyIoFlags.None && !HasWaiting && ConsecutiveSaveFailures == 0;

@@ -45,7 +45,7 @@ internal sealed partial class KeyspaceActor
                     _db.InsertLoaded(key, result.Value!, result.ExpireAtMs);
                 }
             }
-            else if (!found && !_db.Contains(key) && !state.Has(KeyIoFlags.SaveQueued | KeyIoFlags.SaveInFlight))
+            else if (!found && !_db.Contains(key) && !state.HasPendingSave)
             {
                 _db.NegativeCache.Add(key);
             }

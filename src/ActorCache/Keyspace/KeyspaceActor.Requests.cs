@@ -134,7 +134,7 @@ internal sealed partial class KeyspaceActor
         if (knownAbsent?.Contains(key) == true) return true;
         // Not in memory with a save pending means its delete (DEL or FLUSHDB) has not reached the disk: absent.
         // A dirty key is never dropped from memory, so no load ever has to wait behind a save of the same key.
-        return state is not null && state.Has(KeyIoFlags.SaveQueued | KeyIoFlags.SaveInFlight);
+        return state is not null && state.HasPendingSave;
     }
 
     /// <summary>Runs every request that has become the head of all its keys' queues with all its keys ready.</summary>
@@ -204,21 +204,21 @@ internal sealed partial class KeyspaceActor
     private void Execute(PendingRequest pending, DatabaseView? view = null) =>
         Execute(pending.Command, pending.Request, pending.ReplyTo, view);
 
-    private void Execute(CommandSpec command, CacheRequest request, IActorRef replyTo, DatabaseView? view)
+    private void Execute(CommandSpec command, CacheRequest request, IActorRef replyTo, DatabaseView? view) =>
+        replyTo.Tell(new CacheReply(request.CorrelationId, RunHandler(command, request.Arguments, view)));
+
+    private RedisReply RunHandler(CommandSpec command, byte[][] arguments, DatabaseView? view)
     {
-        RedisReply reply;
         try
         {
-            reply = command.Handler(_context.Prepare(request.Arguments, view));
+            return command.Handler(_context.Prepare(arguments, view));
         }
         catch (Exception ex)
         {
             // A handler bug must cost one error reply, never the keyspace and its dirty keys.
             _log.Error(ex, "Command {0} failed in database {1}", command.Name, _databaseIndex);
-            reply = RedisReply.Error("ERR internal error: " + ex.Message);
+            return RedisReply.Error("ERR internal error: " + ex.Message);
         }
-
-        replyTo.Tell(new CacheReply(request.CorrelationId, reply));
     }
 
     /// <summary>Starts the exclusive request once every request before it has run.</summary>

@@ -73,11 +73,11 @@ internal sealed partial class KeyspaceActor
     }
 
     private bool IsPendingDelete(CacheKey key) =>
-        _io.TryGetValue(key, out var state) && state.Has(KeyIoFlags.SaveQueued | KeyIoFlags.SaveInFlight) && !_db.Contains(key);
+        _io.TryGetValue(key, out var state) && state.HasPendingSave && !_db.Contains(key);
 
     private void StartFlushAll(PendingRequest pending)
     {
-        var check = pending.Command.Handler(_context.Prepare(pending.Request.Arguments, null));
+        var check = RunHandler(pending.Command, pending.Request.Arguments, view: null);
         if (check is ErrorReply)
         {
             pending.Reply(check);
