@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
-namespace ActorCache.Tests.Process;
+namespace ActorCache.IntegrationTests.Process;
 
 /// <summary>
 /// The real node executable as a child process (the ActorCache.Server build that sits next to the tests), on a free

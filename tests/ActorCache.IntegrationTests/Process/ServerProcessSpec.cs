@@ -3,7 +3,7 @@ using Akka.Configuration;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace ActorCache.Tests.Process;
+namespace ActorCache.IntegrationTests.Process;
 
 /// <summary>The real executable, killed and stopped under a client's load, keeps what it promised.</summary>
 public sealed class ServerProcessSpec(ITestOutputHelper output)
