@@ -153,6 +153,7 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
         Integer = 3,
         Bulk = 4,
         Array = 5,
+        Map = 6,
     }
 
     private static void WriteReply(WireWriter writer, RedisReply reply, int depth)
@@ -181,6 +182,16 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
                 writer.Int32(array.Items?.Count ?? -1);
                 if (array.Items is not null) foreach (var item in array.Items) WriteReply(writer, item, depth + 1);
                 break;
+            case MapReply map:
+                writer.Byte((byte)ReplyTag.Map);
+                writer.Int32(map.Entries.Count);
+                foreach (var (key, value) in map.Entries)
+                {
+                    WriteReply(writer, key, depth + 1);
+                    WriteReply(writer, value, depth + 1);
+                }
+
+                break;
             default:
                 throw new ArgumentException($"{reply.GetType()} is not a reply the wire format knows", nameof(reply));
         }
@@ -207,6 +218,12 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
                 var items = new List<RedisReply>(Math.Min(count, 1024));
                 for (var i = 0; i < count; i++) items.Add(ReadReply(ref reader, depth + 1));
                 return new ArrayReply(items);
+            case ReplyTag.Map:
+                var entryCount = reader.Int32();
+                if (entryCount < 0) throw new SerializationException($"invalid map length {entryCount}");
+                var entries = new List<(RedisReply, RedisReply)>(Math.Min(entryCount, 1024));
+                for (var i = 0; i < entryCount; i++) entries.Add((ReadReply(ref reader, depth + 1), ReadReply(ref reader, depth + 1)));
+                return new MapReply(entries);
             default:
                 throw new SerializationException($"unknown reply tag {(byte)tag}");
         }

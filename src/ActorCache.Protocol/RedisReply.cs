@@ -84,3 +84,19 @@ public sealed record ArrayReply(IReadOnlyList<RedisReply>? Items) : RedisReply
     /// <inheritdoc />
     public override string ToString() => Items is null ? "(nil array)" : $"[{string.Join(", ", Items)}]";
 }
+
+/// <summary>
+/// Key-value pairs in order (HELLO, CONFIG GET): a RESP3 map, written to a RESP2 client as the flat array
+/// key1, value1, key2, value2, ... the way Redis does.
+/// </summary>
+public sealed record MapReply(IReadOnlyList<(RedisReply Key, RedisReply Value)> Entries) : RedisReply
+{
+    /// <summary>Compares entry by entry.</summary>
+    public bool Equals(MapReply? other) => other is not null && Entries.SequenceEqual(other.Entries);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => Entries.Count;
+
+    /// <inheritdoc />
+    public override string ToString() => $"{{{string.Join(", ", Entries.Select(entry => $"{entry.Key}: {entry.Value}"))}}}";
+}

@@ -22,6 +22,7 @@ public sealed class ProtocolSerializerSpec() : Akka.TestKit.Xunit2.TestKit(Cache
         new CacheReply(11, RedisReply.Bulk([0, 1, 2])),
         new CacheReply(12, RedisReply.NilArray),
         new CacheReply(13, new ArrayReply([RedisReply.Bulk("0"), new ArrayReply([RedisReply.Bulk("k"), RedisReply.Nil]), RedisReply.EmptyArray])),
+        new CacheReply(14, new MapReply([(RedisReply.Bulk("proto"), RedisReply.Integer(3)), (RedisReply.Bulk("modules"), RedisReply.EmptyArray)])),
         GetKeyspaces.Instance,
         FlushToDisk.Instance,
         FlushedToDisk.Instance,
