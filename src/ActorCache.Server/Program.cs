@@ -1,4 +1,5 @@
 using ActorCache.Node;
+using ActorCache.Resp;
 using ActorCache.Server;
 using Akka.Actor;
 using Akka.Hosting;
@@ -92,10 +93,26 @@ catch (Exception ex)
     return Failed;
 }
 
+RespServer? resp = null;
+if (launch.Resp!.Enabled)
+{
+    try
+    {
+        resp = await RespServer.StartAsync(system, node, launch.Resp);
+    }
+    catch (System.Net.Sockets.SocketException ex)
+    {
+        Console.Error.WriteLine($"actor-cache: cannot listen for RESP on {launch.Resp.Host}:{launch.Resp.Port}: {Describe(ex)} (choose another --resp-port, or --resp-port off)");
+        await host.StopAsync();
+        return Failed;
+    }
+}
+
 ActorRegistry.For(system).Register<ActorCacheNode>(node.Entry);
 var address = ((ExtendedActorSystem)system).Provider.DefaultAddress;
 var entryAddress = node.Entry.Path.ToStringWithAddress(address);
 Console.WriteLine($"ActorCache node listening at {entryAddress}");
+Console.WriteLine(resp is null ? "RESP (Redis protocol): off" : $"RESP (Redis protocol) listening at {resp.EndPoint}");
 Console.WriteLine($"backend: {settings.Backend}");
 Console.WriteLine($"data folder: {settings.DataDirectory}");
 Console.WriteLine("Ctrl+C or SIGTERM flushes every dirty key to disk and stops the node.");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using ActorCache.Resp;
 using ActorCache.Settings;
 using Akka.Configuration;
 
@@ -15,6 +16,9 @@ internal sealed record ServerLaunch
 
     /// <summary>The node's settings read from <see cref="Config"/>; null unless running.</summary>
     public CacheSettings? Settings { get; init; }
+
+    /// <summary>The RESP front end's settings read from <see cref="Config"/>; null unless running.</summary>
+    public RespSettings? Resp { get; init; }
 
     /// <summary>One-line error for stderr; null if there is none.</summary>
     public string? Error { get; init; }
@@ -55,6 +59,13 @@ internal static partial class ServerCommandLine
         HelpName = "PORT",
     };
 
+    private static readonly Option<string?> RespPortOption = new("--resp-port")
+    {
+        Description = "Port of the Redis protocol (RESP) server for redis-cli and every Redis client, on the same --host "
+            + "(default 6379; 0 picks a free port, printed at start; off: no RESP server).",
+        HelpName = "PORT|off",
+    };
+
     private static readonly Option<string?> BackendOption = new("--backend")
     {
         Description = "On-disk store: rocksdb (default) or file (one file per key).",
@@ -76,13 +87,14 @@ internal static partial class ServerCommandLine
     {
         var command = new RootCommand(
             "Runs an ActorCache node: a disk-backed cache reached over Akka.Remote at "
-            + "akka.tcp://actor-cache@HOST:PORT/user/actor-cache. Ctrl+C or SIGTERM flushes every dirty key to disk "
+            + "akka.tcp://actor-cache@HOST:PORT/user/actor-cache and over the Redis protocol at HOST:RESP-PORT. Ctrl+C or SIGTERM flushes every dirty key to disk "
             + "and exits with 0. Exit code 2: bad options, an unusable configuration, or a data folder in use.")
         {
             ConfigOption,
             DataDirOption,
             HostOption,
             PortOption,
+            RespPortOption,
             BackendOption,
             SetOption,
         };
@@ -114,6 +126,18 @@ internal static partial class ServerCommandLine
             }
 
             port = number;
+        }
+
+        string? respPort = null;
+        var respPortText = result.GetValue(RespPortOption);
+        if (respPortText is not null)
+        {
+            if (respPortText != "off" && (!int.TryParse(respPortText, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number > 65535))
+            {
+                return Fail($"--resp-port must be a number between 0 and 65535 or off, not \"{respPortText}\"");
+            }
+
+            respPort = respPortText;
         }
 
         var backend = result.GetValue(BackendOption);
@@ -177,6 +201,16 @@ internal static partial class ServerCommandLine
         if (host is not null)
         {
             overrides.Add("akka.remote.dot-netty.tcp.hostname = " + Quote(host));
+            overrides.Add("actor-cache.resp.host = " + Quote(host));
+        }
+
+        if (respPort == "off")
+        {
+            overrides.Add("actor-cache.resp.enabled = off");
+        }
+        else if (respPort is not null)
+        {
+            overrides.Add("actor-cache.resp.port = " + respPort);
         }
 
         if (port is not null)
@@ -187,14 +221,14 @@ internal static partial class ServerCommandLine
         try
         {
             var top = ConfigurationFactory.ParseString(string.Join('\n', overrides));
-            var merged = top.WithFallback(config).WithFallback(ServerDefaults).WithFallback(CacheSettings.DefaultConfig);
+            var merged = top.WithFallback(config).WithFallback(ServerDefaults).WithFallback(RespSettings.DefaultConfig);
             var settings = CacheSettings.Create(merged);
             // The node works with an absolute data folder, so a later change of working directory cannot move it.
             var fullDataDir = Path.GetFullPath(settings.DataDirectory);
             merged = ConfigurationFactory.ParseString("actor-cache.data-dir = " + Quote(fullDataDir)).WithFallback(merged);
             settings = settings with { DataDirectory = fullDataDir };
             ValidateRemote(merged);
-            return new ServerLaunch { Config = merged, Settings = settings };
+            return new ServerLaunch { Config = merged, Settings = settings, Resp = RespSettings.Create(merged) };
         }
         catch (Exception ex)
         {
@@ -226,7 +260,7 @@ internal static partial class ServerCommandLine
             key = "actor-cache." + key;
         }
 
-        if (key.StartsWith("actor-cache.", StringComparison.Ordinal) && !CacheSettings.DefaultConfig.HasPath(key))
+        if (key.StartsWith("actor-cache.", StringComparison.Ordinal) && !RespSettings.DefaultConfig.HasPath(key))
         {
             error = $"--set: unknown setting {key}";
             return null;

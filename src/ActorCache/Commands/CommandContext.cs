@@ -34,7 +34,7 @@ internal sealed class CommandContext(Database database, CacheSettings settings, 
 
     public Database Db { get; } = database;
 
-    public CacheSettings Settings { get; } = settings;
+    public CacheSettings Settings { get; set; } = settings;
 
     public IKeyspaceOperations Keyspace { get; } = keyspace;
 

@@ -80,27 +80,4 @@ public sealed class CommandTable
             C("flushall", -1, write | CommandFlags.WholeDatabase | CommandFlags.Node, 0, 0, 0, DatabaseCommands.FlushAll),
         ]);
     }
-
-    private sealed class AsciiCaseInsensitiveComparer : IEqualityComparer<byte[]>
-    {
-        public static readonly AsciiCaseInsensitiveComparer Instance = new();
-
-        public bool Equals(byte[]? x, byte[]? y)
-        {
-            if (x is null || y is null || x.Length != y.Length) return ReferenceEquals(x, y);
-            for (var i = 0; i < x.Length; i++)
-            {
-                if ((x[i] | 0x20) != (y[i] | 0x20)) return false;
-            }
-
-            return true;
-        }
-
-        public int GetHashCode(byte[] bytes)
-        {
-            var hash = new HashCode();
-            foreach (var b in bytes) hash.Add(b | 0x20);
-            return hash.ToHashCode();
-        }
-    }
 }

@@ -86,6 +86,15 @@ internal sealed class Database(NegativeCache negativeCache, TimeProvider clock, 
         return true;
     }
 
+    /// <summary>
+    /// Drops a clean key from memory: not a write, since the disk holds the same value; a later read loads it back.
+    /// </summary>
+    public void Evict(CacheKey key)
+    {
+        _entries.Remove(key);
+        _volatileKeys.Remove(key);
+    }
+
     /// <summary>Inserts a value read from disk: not a write, nothing to save.</summary>
     public void InsertLoaded(CacheKey key, CacheValue value, long expireAtMs)
     {

@@ -41,6 +41,11 @@ internal sealed partial class KeyspaceActor
         Pump();
     }
 
+    private void HandleRequestBatch(CacheRequestBatch batch)
+    {
+        foreach (var request in batch.Requests) HandleRequest(request);
+    }
+
     private bool Validate(CacheRequest request, [NotNullWhen(true)] out CommandSpec? command)
     {
         var arguments = request.Arguments;

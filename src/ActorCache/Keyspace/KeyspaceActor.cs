@@ -11,12 +11,12 @@ namespace ActorCache.Keyspace;
 /// Owns one database: its in-memory values, expiries, negative cache, per-key IO flags, IO queue and parked
 /// requests (DESIGN.md section 2). It never blocks: disk work goes to the DiskIoActor as jobs and comes back as
 /// completions. The partial files hold one concern each: requests, whole-database commands, scheduling, completions,
-/// expiry, and the flush barrier with FLUSHDB.
+/// expiry, the flush barrier with FLUSHDB, and maintenance (run-time settings, dropping clean keys).
 /// </summary>
 internal sealed partial class KeyspaceActor : ReceiveActor, IWithTimers, IKeyspaceOperations
 {
     private readonly int _databaseIndex;
-    private readonly CacheSettings _settings;
+    private CacheSettings _settings;
     private readonly CommandTable _commands;
     private readonly IActorRef _diskIo;
     private readonly Database _db;
@@ -34,6 +34,7 @@ internal sealed partial class KeyspaceActor : ReceiveActor, IWithTimers, IKeyspa
         _context = new CommandContext(_db, settings, this);
 
         Receive<CacheRequest>(HandleRequest);
+        Receive<CacheRequestBatch>(HandleRequestBatch);
         Receive<LoadJobDone>(HandleLoadDone);
         Receive<SaveJobDone>(HandleSaveDone);
         Receive<ScanJobDone>(HandleScanDone);
@@ -46,6 +47,8 @@ internal sealed partial class KeyspaceActor : ReceiveActor, IWithTimers, IKeyspa
         Receive<AllDatabasesFlushed>(HandleAllDatabasesFlushed);
         Receive<FlushDatabaseNow>(HandleFlushDatabaseNow);
         Receive<GetKeyspaceStats>(HandleGetStats);
+        Receive<EvictCleanKeys>(HandleEvictCleanKeys);
+        Receive<ChangeSettings>(HandleChangeSettings);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -55,8 +58,10 @@ internal sealed partial class KeyspaceActor : ReceiveActor, IWithTimers, IKeyspa
 
     protected override void PreStart()
     {
-        Timers.StartPeriodicTimer("active-expire", ActiveExpireTick.Instance, _settings.ActiveExpireInterval);
+        StartActiveExpiry();
     }
+
+    private void StartActiveExpiry() => Timers.StartPeriodicTimer("active-expire", ActiveExpireTick.Instance, _settings.ActiveExpireInterval);
 
     private KeyIoState IoState(CacheKey key)
     {
@@ -86,5 +91,8 @@ internal sealed partial class KeyspaceActor : ReceiveActor, IWithTimers, IKeyspa
         DiskLoads: _diskLoads,
         SavesCompleted: _savesCompleted,
         SaveFailures: _saveFailures,
-        TrackedKeys: _io.Count);
+        TrackedKeys: _io.Count,
+        QueuedSaves: _queuedSaves,
+        SavesInFlight: _savesInFlight,
+        KeysWithExpiry: _db.VolatileCount);
 }

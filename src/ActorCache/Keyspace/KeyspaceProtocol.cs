@@ -1,3 +1,4 @@
+using ActorCache.Protocol;
 using Akka.Actor;
 using Akka.Event;
 
@@ -33,7 +34,7 @@ internal sealed class RetryDeleteDatabase : INoSerializationVerificationNeeded, 
     }
 }
 
-/// <summary>A snapshot of a keyspace's IO state, for tests and (later) INFO.</summary>
+/// <summary>A snapshot of a keyspace's IO state, for tests and INFO.</summary>
 internal sealed record KeyspaceStats(
     int KeysInMemory,
     int DirtyKeys,
@@ -44,7 +45,10 @@ internal sealed record KeyspaceStats(
     long DiskLoads,
     long SavesCompleted,
     long SaveFailures,
-    int TrackedKeys) : INoSerializationVerificationNeeded;
+    int TrackedKeys,
+    int QueuedSaves = 0,
+    int SavesInFlight = 0,
+    int KeysWithExpiry = 0) : INoSerializationVerificationNeeded;
 
 /// <summary>Asks a keyspace for its <see cref="KeyspaceStats"/>.</summary>
 internal sealed class GetKeyspaceStats : INoSerializationVerificationNeeded
@@ -94,3 +98,25 @@ internal sealed class PrepareToStop : INoSerializationVerificationNeeded
     {
     }
 }
+
+/// <summary>
+/// Several requests from one sender, in order, as one message: a front end that has parsed a pipeline hands it over in
+/// one mailbox hop. Each request is answered on its own, exactly as if it had come alone.
+/// </summary>
+internal sealed record CacheRequestBatch(CacheRequest[] Requests) : INoSerializationVerificationNeeded;
+
+/// <summary>Drops from memory every key that is clean and idle (DEBUG FLUSHCACHE after a flush barrier); dirty keys stay.</summary>
+internal sealed class EvictCleanKeys : INoSerializationVerificationNeeded
+{
+    public static readonly EvictCleanKeys Instance = new();
+
+    private EvictCleanKeys()
+    {
+    }
+}
+
+/// <summary>The answer to <see cref="EvictCleanKeys"/>: how many keys left memory and how many stayed because they are busy.</summary>
+internal sealed record CleanKeysEvicted(int Evicted, int Kept) : INoSerializationVerificationNeeded;
+
+/// <summary>New settings to run with from now on (CONFIG SET); the keyspace applies what can change at run time.</summary>
+internal sealed record ChangeSettings(Settings.CacheSettings Settings) : INoSerializationVerificationNeeded;

@@ -27,24 +27,26 @@ public sealed record CacheNodeOptions
 /// A running node inside an ActorSystem. <see cref="Start"/> creates its actors; graceful shutdown of the system
 /// (CoordinatedShutdown) flushes every dirty key to disk before the store is closed.
 /// </summary>
-public sealed class ActorCacheNode
+public sealed partial class ActorCacheNode
 {
     private readonly ActorSystem _system;
     private readonly object _stopLock = new();
     private Task? _stopping;
 
+    private CacheSettings _settings;
+
     private ActorCacheNode(ActorSystem system, IActorRef entry, CacheSettings settings)
     {
         _system = system;
         Entry = entry;
-        Settings = settings;
+        _settings = settings;
     }
 
     /// <summary>The node's entry actor: send it <see cref="CacheRequest"/>, <see cref="FlushToDisk"/> or <see cref="GetKeyspaces"/>.</summary>
     public IActorRef Entry { get; }
 
-    /// <summary>The settings the node runs with.</summary>
-    public CacheSettings Settings { get; }
+    /// <summary>The settings the node runs with now (CONFIG SET may change some of them at run time).</summary>
+    public CacheSettings Settings => Volatile.Read(ref _settings);
 
     /// <summary>Opens the store and starts the node's actors in <paramref name="system"/>.</summary>
     /// <exception cref="Exception">The store cannot be opened (missing permissions, held by another process, ...).</exception>

@@ -98,6 +98,14 @@ public sealed record CacheSettings
         }
     }
 
+    /// <summary>Checks every value, as <see cref="Create(Config)"/> does (for settings changed at run time).</summary>
+    /// <exception cref="ConfigurationException">A value is out of range; the message names the setting.</exception>
+    public CacheSettings Validated()
+    {
+        Validate();
+        return this;
+    }
+
     private void Validate()
     {
         Require(Databases is >= 1 and <= Storage.DiskStoreFactory.MaxDatabases, $"databases must be between 1 and {Storage.DiskStoreFactory.MaxDatabases}");

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using ActorCache.Keyspace;
+using ActorCache.Protocol;
+
+namespace ActorCache.Resp.Commands;
+
+/// <summary>
+/// INFO [section ...]: Redis's text report, with the sections server, clients, memory, stats, keyspace and diskstore
+/// (the seed's cache figures: IO queue, jobs, blocked clients, plus dirty keys and the negative cache). "all",
+/// "everything" and "default" (or no argument) give every section.
+/// </summary>
+internal static class InfoCommand
+{
+    private static readonly string[] Sections = ["server", "clients", "memory", "stats", "keyspace", "diskstore"];
+
+    public static async ValueTask<FrontEndReply> Run(RespConnection connection, byte[][] arguments)
+    {
+        var asked = arguments.Skip(1).Select(a => Encoding.UTF8.GetString(a).ToLowerInvariant()).ToHashSet();
+        var all = asked.Count == 0 || asked.Overlaps(["all", "everything", "default"]);
+        var server = connection.Server;
+        var stats = await server.Node.StatsAsync();
+        var text = new StringBuilder();
+        foreach (var section in Sections.Where(s => all || asked.Contains(s)))
+        {
+            if (text.Length > 0) text.Append("\r\n");
+            text.Append("# ").Append(char.ToUpperInvariant(section[0])).Append(section[1..]).Append("\r\n");
+            var fields = section switch
+            {
+                "server" => ServerSection(server),
+                "clients" => ClientsSection(server, stats),
+                "memory" => MemorySection(server),
+                "stats" => StatsSection(server, stats),
+                "keyspace" => KeyspaceSection(stats),
+                _ => DiskstoreSection(server, stats),
+            };
+            foreach (var (name, value) in fields) text.Append(name).Append(':').Append(value).Append("\r\n");
+        }
+
+        return new FrontEndReply(RedisReply.Bulk(text.ToString()));
+    }
+
+    private static IEnumerable<(string, object)> ServerSection(RespServer server)
+    {
+        var uptime = DateTimeOffset.UtcNow - server.Statistics.StartedAt;
+        yield return ("redis_version", ServerIdentity.RedisVersion);
+        yield return ("actor_cache_version", ServerIdentity.Version);
+        yield return ("redis_mode", "standalone");
+        yield return ("os", RuntimeInformation.OSDescription);
+        yield return ("arch_bits", IntPtr.Size * 8);
+        yield return ("runtime", RuntimeInformation.FrameworkDescription);
+        yield return ("process_id", Environment.ProcessId);
+        yield return ("tcp_port", server.EndPoint.Port);
+        yield return ("uptime_in_seconds", (long)uptime.TotalSeconds);
+        yield return ("uptime_in_days", (long)uptime.TotalDays);
+        yield return ("backend", server.Node.Settings.Backend);
+        yield return ("databases", server.Node.Settings.Databases);
+    }
+
+    private static IEnumerable<(string, object)> ClientsSection(RespServer server, KeyspaceStats[] stats)
+    {
+        yield return ("connected_clients", server.Connections.Count);
+        yield return ("maxclients", server.Settings.MaxClients);
+        yield return ("blocked_clients", stats.Sum(s => s.ParkedRequests));
+    }
+
+    // The node's exact memory estimate comes with cache-max-memory; until then used_memory is the managed heap.
+    private static IEnumerable<(string, object)> MemorySection(RespServer server)
+    {
+        var heap = GC.GetTotalMemory(forceFullCollection: false);
+        using var process = Process.GetCurrentProcess();
+        yield return ("used_memory", heap);
+        yield return ("used_memory_human", Human(heap));
+        yield return ("used_memory_rss", process.WorkingSet64);
+        yield return ("used_memory_rss_human", Human(process.WorkingSet64));
+        yield return ("maxmemory", 0);
+        yield return ("maxmemory_policy", "allkeys-lru");
+    }
+
+    private static IEnumerable<(string, object)> StatsSection(RespServer server, KeyspaceStats[] stats)
+    {
+        yield return ("total_connections_received", server.Statistics.ConnectionsReceived);
+        yield return ("total_commands_processed", server.Statistics.CommandsProcessed);
+        yield return ("rejected_connections", server.Statistics.ConnectionsRejected);
+        yield return ("disk_loads", stats.Sum(s => s.DiskLoads));
+        yield return ("disk_saves", stats.Sum(s => s.SavesCompleted));
+        yield return ("disk_save_failures", stats.Sum(s => s.SaveFailures));
+    }
+
+    /// <summary>Per database with keys in memory: keys and keys with an expiry, in memory (DBSIZE counts the disk too).</summary>
+    private static IEnumerable<(string, object)> KeyspaceSection(KeyspaceStats[] stats)
+    {
+        for (var db = 0; db < stats.Length; db++)
+        {
+            var s = stats[db];
+            if (s.KeysInMemory == 0 && s.DirtyKeys == 0) continue;
+            yield return ($"db{db}", $"keys={s.KeysInMemory},expires={s.KeysWithExpiry},avg_ttl=0,dirty={s.DirtyKeys}");
+        }
+    }
+
+    private static IEnumerable<(string, object)> DiskstoreSection(RespServer server, KeyspaceStats[] stats)
+    {
+        var queued = stats.Sum(s => s.QueuedLoads + s.QueuedSaves);
+        yield return ("ds_enabled", 1);
+        yield return ("cache_max_memory", 0);
+        yield return ("cache_flush_delay_ms", (long)server.Node.Settings.CacheFlushDelay.TotalMilliseconds);
+        yield return ("cache_blocked_clients", stats.Sum(s => s.ParkedRequests));
+        yield return ("cache_io_queue_len", queued);
+        yield return ("cache_io_jobs_new", queued);
+        yield return ("cache_io_jobs_processing", stats.Sum(s => s.JobsInFlight));
+        yield return ("cache_io_jobs_processed", stats.Sum(s => s.DiskLoads + s.SavesCompleted));
+        yield return ("cache_dirty_keys", stats.Sum(s => s.DirtyKeys));
+        yield return ("cache_negative_entries", stats.Sum(s => s.NegativeCacheEntries));
+        yield return ("cache_save_failures", stats.Sum(s => s.SaveFailures));
+    }
+
+    private static string Human(long bytes) => bytes switch
+    {
+        >= 1L << 30 => (bytes / (double)(1L << 30)).ToString("0.00", CultureInfo.InvariantCulture) + "G",
+        >= 1L << 20 => (bytes / (double)(1L << 20)).ToString("0.00", CultureInfo.InvariantCulture) + "M",
+        >= 1L << 10 => (bytes / (double)(1L << 10)).ToString("0.00", CultureInfo.InvariantCulture) + "K",
+        _ => bytes + "B",
+    };
+}

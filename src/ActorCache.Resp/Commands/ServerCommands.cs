@@ -1,0 +1,75 @@
+using System.Text;
+using ActorCache.Protocol;
+using Akka.Actor;
+
+namespace ActorCache.Resp.Commands;
+
+/// <summary>TIME, SHUTDOWN and DEBUG: commands about the node as a whole.</summary>
+internal static class ServerCommands
+{
+    /// <summary>Why CoordinatedShutdown ran, when a client asked for it.</summary>
+    private sealed class ShutdownCommandReason : CoordinatedShutdown.Reason
+    {
+        public static readonly ShutdownCommandReason Instance = new();
+
+        public override int ExitCode => 0;
+    }
+
+    public static ValueTask<FrontEndReply> Time(RespConnection connection, byte[][] arguments)
+    {
+        var microseconds = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks / 10;
+        return new FrontEndReply(new ArrayReply(
+        [
+            RedisReply.Bulk((microseconds / 1_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            RedisReply.Bulk((microseconds % 1_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ]));
+    }
+
+    /// <summary>
+    /// SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE]: runs the node's graceful stop (CoordinatedShutdown), which flushes every
+    /// dirty key before the process exits. NOSAVE flushes too: dirty keys are the only copy of acknowledged writes, and
+    /// the node never drops them.
+    /// </summary>
+    public static ValueTask<FrontEndReply> Shutdown(RespConnection connection, byte[][] arguments)
+    {
+        foreach (var option in arguments.Skip(1).Select(a => Encoding.ASCII.GetString(a).ToUpperInvariant()))
+        {
+            if (option == "ABORT") return new FrontEndReply(RedisReply.Error("ERR No shutdown in progress."));
+            if (option is not ("NOSAVE" or "SAVE" or "NOW" or "FORCE")) return new FrontEndReply(ActorCache.Commands.Errors.Syntax);
+        }
+
+        _ = CoordinatedShutdown.Get(connection.Server.System).Run(ShutdownCommandReason.Instance);
+        return new FrontEndReply(RedisReply.Ok, CloseAfter: true);
+    }
+
+    /// <summary>DEBUG FLUSHCACHE: every dirty key to disk, then every clean key out of memory (the seed's command).</summary>
+    public static async ValueTask<FrontEndReply> Debug(RespConnection connection, byte[][] arguments)
+    {
+        var subcommand = Encoding.ASCII.GetString(arguments[1]).ToUpperInvariant();
+        switch (subcommand)
+        {
+            case "FLUSHCACHE" when arguments.Length == 2:
+                try
+                {
+                    await connection.Server.Node.FlushCacheAsync();
+                    return new FrontEndReply(RedisReply.Ok);
+                }
+                catch (TimeoutException ex)
+                {
+                    return new FrontEndReply(RedisReply.Error("ERR " + ex.Message));
+                }
+
+            case "HELP" when arguments.Length == 2:
+                return new FrontEndReply(new ArrayReply(
+                [
+                    RedisReply.Bulk("DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:"),
+                    RedisReply.Bulk("FLUSHCACHE"),
+                    RedisReply.Bulk("    Write every dirty key to disk, then drop every clean key from memory."),
+                    RedisReply.Bulk("HELP"),
+                    RedisReply.Bulk("    Print this help."),
+                ]));
+            default:
+                return new FrontEndReply(Replies.UnknownSubcommand("debug", arguments[1]));
+        }
+    }
+}

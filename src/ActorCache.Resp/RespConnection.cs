@@ -1,0 +1,236 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using ActorCache.Commands;
+using ActorCache.Keyspace;
+using ActorCache.Protocol;
+using ActorCache.Resp.Commands;
+using ActorCache.Resp.Protocol;
+
+namespace ActorCache.Resp;
+
+/// <summary>
+/// One client connection. The read loop parses every whole command in what the socket delivered, runs connection
+/// commands itself and hands data commands to the keyspace actor of the selected database, several per message. Each
+/// command gets a sequence number, and replies (which come back from the keyspaces in any order, since a command may
+/// wait for a disk load while later ones are answered from memory) are written in sequence order (the Replies part).
+/// </summary>
+internal sealed partial class RespConnection
+{
+    private readonly RespServer _server;
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly PipeReader _input;
+    private readonly ReplySink _sink;
+    private const string QueryBufferLimitExceeded = "ERR Protocol error: query buffer limit exceeded";
+    private readonly List<CacheRequest> _batch = new(16);
+    private readonly List<byte[][]> _parsed = new(16);
+    private readonly CancellationTokenSource _closing = new();
+    private int _batchDatabase;
+    private long _nextSequence;
+    private long _lastActivity = Environment.TickCount64;
+    private byte[]? _lastCommandName;
+
+    public RespConnection(RespServer server, Socket socket, long id)
+    {
+        _server = server;
+        _socket = socket;
+        Id = id;
+        RemoteAddress = socket.RemoteEndPoint?.ToString() ?? "?";
+        LocalAddress = socket.LocalEndPoint?.ToString() ?? "?";
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        _input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024));
+        _output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024));
+        _sink = new ReplySink(server.System, this);
+        Authenticated = server.Settings.RequirePass is null;
+    }
+
+    public long Id { get; }
+
+    public string RemoteAddress { get; }
+
+    public string LocalAddress { get; }
+
+    public DateTimeOffset ConnectedAt { get; } = DateTimeOffset.UtcNow;
+
+    /// <summary>The database SELECT chose.</summary>
+    public int Database { get; set; }
+
+    /// <summary>2 or 3, as HELLO chose.</summary>
+    public int Protocol { get; private set; } = 2;
+
+    public string? Name { get; set; }
+
+    public string? LibraryName { get; set; }
+
+    public string? LibraryVersion { get; set; }
+
+    public bool Authenticated { get; set; }
+
+    /// <summary>The name of the last command read, as CLIENT LIST shows it.</summary>
+    public string LastCommand => Volatile.Read(ref _lastCommandName) is { } name ? System.Text.Encoding.UTF8.GetString(name).ToLowerInvariant() : "NULL";
+
+    public RespServer Server => _server;
+
+    public long IdleMilliseconds => Environment.TickCount64 - Volatile.Read(ref _lastActivity);
+
+    /// <summary>Reads and runs commands until the client leaves, breaks the protocol, or the connection is closed.</summary>
+    public async Task RunAsync()
+    {
+        var writing = WriteLoopAsync();
+        try
+        {
+            await ReadLoopAsync();
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client went away or the connection was closed: nothing is owed to anyone any more.
+        }
+        finally
+        {
+            CloseAfterLastReply();
+            await writing;
+            await _input.CompleteAsync();
+            _stream.Dispose();
+        }
+    }
+
+    /// <summary>Closes the connection now (server stop, idle timeout, CLIENT KILL).</summary>
+    public Task CloseAsync()
+    {
+        _closing.Cancel();
+        _replies.Writer.TryComplete();
+        _socket.Dispose();
+        return Task.CompletedTask;
+    }
+
+    public bool IsIdleLongerThan(TimeSpan timeout, long now) =>
+        PendingReplies == 0 && now - Volatile.Read(ref _lastActivity) > (long)timeout.TotalMilliseconds;
+
+    private async Task ReadLoopAsync()
+    {
+        while (true)
+        {
+            await WaitWhileTooManyRepliesPendingAsync();
+            var read = await _input.ReadAsync(_closing.Token);
+            Volatile.Write(ref _lastActivity, Environment.TickCount64);
+            var buffer = read.Buffer;
+            var keepReading = await RunCommandsAsync(buffer);
+            if (!keepReading || read.IsCompleted) return;
+        }
+    }
+
+    /// <summary>Runs every whole command in <paramref name="buffer"/>; false once the connection must close.</summary>
+    private async ValueTask<bool> RunCommandsAsync(ReadOnlySequence<byte> buffer)
+    {
+        var protocolError = ParseCommands(buffer);
+        try
+        {
+            foreach (var arguments in _parsed)
+            {
+                if (!await RunCommandAsync(arguments)) return false;
+            }
+        }
+        finally
+        {
+            _parsed.Clear();
+            FlushBatch();
+        }
+
+        if (protocolError is null) return true;
+        ReplyAndClose(protocolError);
+        return false;
+    }
+
+    /// <summary>
+    /// Takes every whole command out of <paramref name="buffer"/> into <c>_parsed</c> and releases their bytes;
+    /// returns the protocol error that ends the connection, if the bytes after them break the protocol.
+    /// </summary>
+    private string? ParseCommands(ReadOnlySequence<byte> buffer)
+    {
+        var limits = _server.Settings.Limits;
+        var reader = new SequenceReader<byte>(buffer);
+        string? protocolError = null;
+        while (protocolError is null)
+        {
+            var status = RespRequestParser.TryParse(ref reader, limits, out var arguments, out var error);
+            if (status == RespParseStatus.Command) _parsed.Add(arguments);
+            else if (status == RespParseStatus.ProtocolError) protocolError = error;
+            else if (status == RespParseStatus.Incomplete)
+            {
+                if (RespRequestParser.ExceedsQueryBufferLimit(reader.Remaining, limits)) protocolError = QueryBufferLimitExceeded;
+                else break;
+            }
+        }
+
+        _input.AdvanceTo(reader.Position, buffer.End);
+        _server.Statistics.CommandsRead(_parsed.Count);
+        return protocolError;
+    }
+
+    /// <summary>Runs one command or queues it for its keyspace; false once the connection must close (QUIT).</summary>
+    private async ValueTask<bool> RunCommandAsync(byte[][] arguments)
+    {
+        _lastCommandName = arguments[0];
+        if (FrontEndCommands.TryGet(arguments[0], out var command))
+        {
+            if (!Authenticated && !command.AllowedBeforeAuthentication)
+            {
+                Complete(_nextSequence++, Replies.NoAuth);
+                return true;
+            }
+
+            FlushBatch();
+            var sequence = _nextSequence++;
+            var pending = command.Run(this, arguments);
+            var reply = pending.IsCompletedSuccessfully ? pending.Result : await pending;
+            if (reply.CloseAfter)
+            {
+                CloseAfter(sequence);
+                Complete(sequence, reply.Reply);
+                return false;
+            }
+
+            Complete(sequence, reply.Reply);
+            return true;
+        }
+
+        if (!Authenticated)
+        {
+            Complete(_nextSequence++, Replies.NoAuth);
+            return true;
+        }
+
+        if (_batch.Count > 0 && _batchDatabase != Database) FlushBatch();
+        _batchDatabase = Database;
+        _batch.Add(new CacheRequest(_nextSequence++, Database, arguments));
+        return true;
+    }
+
+    /// <summary>Hands the queued data commands to their keyspace in one message.</summary>
+    private void FlushBatch()
+    {
+        if (_batch.Count == 0) return;
+        var keyspace = _server.Keyspaces[_batchDatabase];
+        if (_batch.Count == 1) keyspace.Tell(_batch[0], _sink);
+        else keyspace.Tell(new CacheRequestBatch(_batch.ToArray()), _sink);
+        _batch.Clear();
+    }
+
+    private void ReplyAndClose(string error)
+    {
+        var sequence = _nextSequence++;
+        CloseAfter(sequence);
+        Complete(sequence, RedisReply.Error(error));
+    }
+
+    /// <summary>HELLO's protocol switch applies to its own reply and every later one.</summary>
+    public void SwitchProtocol(int protocol, long fromSequence)
+    {
+        Protocol = protocol;
+        _protocolSwitches.Enqueue((fromSequence, protocol));
+    }
+
+    /// <summary>The sequence number the command being run now was given.</summary>
+    public long CurrentSequence => _nextSequence - 1;
+}

@@ -1,0 +1,40 @@
+using Akka.Actor;
+
+namespace ActorCache.Keyspace;
+
+// Operator actions that change how the keyspace runs rather than what it holds: new settings at run time
+// (CONFIG SET) and dropping clean keys from memory (DEBUG FLUSHCACHE).
+internal sealed partial class KeyspaceActor
+{
+    /// <summary>
+    /// Everything read from <c>_settings</c> when it is used takes the new value at once. A changed flush delay
+    /// applies to saves queued from now on; saves already queued keep the time they were given.
+    /// </summary>
+    private void HandleChangeSettings(ChangeSettings change)
+    {
+        var previous = _settings;
+        _settings = change.Settings;
+        _context.Settings = change.Settings;
+        if (previous.ActiveExpireInterval != _settings.ActiveExpireInterval) StartActiveExpiry();
+        Pump();
+    }
+
+    /// <summary>
+    /// A key with IO state (a save queued or in flight, a load under way, requests waiting) is busy: only keys without
+    /// any leave memory, so nothing unsaved is lost and no waiting request loses its key. The disk holds every evicted
+    /// key, so a later read loads it back.
+    /// </summary>
+    private void HandleEvictCleanKeys(EvictCleanKeys request)
+    {
+        var clean = new List<CacheKey>();
+        var kept = 0;
+        foreach (var (key, _) in _db.Entries)
+        {
+            if (_io.ContainsKey(key)) kept++;
+            else clean.Add(key);
+        }
+
+        foreach (var key in clean) _db.Evict(key);
+        Sender.Tell(new CleanKeysEvicted(clean.Count, kept));
+    }
+}
