@@ -1,0 +1,205 @@
+using System.Buffers;
+
+namespace ActorCache.Resp.Protocol;
+
+// Parses client requests (multibulk or inline) from the bytes a connection has buffered, one request per call, with
+// Redis's rules and Redis's error messages. It keeps no state between calls: an incomplete request leaves the reader
+// where it was, so the caller simply calls again once more bytes have arrived. Every result is decided only from bytes
+// present, so a prefix never gives an answer the whole request would not; that is what lets the fast path try the
+// first segment alone. It never throws: a bad request is ProtocolError, after which the connection is closed.
+internal static class RespRequestParser
+{
+    public const string InvalidMultibulkLength = "ERR Protocol error: invalid multibulk length";
+    public const string InvalidBulkLength = "ERR Protocol error: invalid bulk length";
+    public const string TooBigInlineRequest = "ERR Protocol error: too big inline request";
+    public const string TooBigMultibulkCount = "ERR Protocol error: too big mbulk count string";
+    public const string TooBigBulkCount = "ERR Protocol error: too big bulk count string";
+    public const string UnbalancedQuotes = "ERR Protocol error: unbalanced quotes in request";
+
+    public static RespParseStatus TryParse(ref SequenceReader<byte> reader, RespLimits limits, out byte[][] arguments, out string? error)
+    {
+        var first = reader.UnreadSpan;
+        var fast = new SpanCursor(first);
+        var status = Parse(ref fast, limits, out arguments, out error);
+        if (status != RespParseStatus.Incomplete || first.Length == reader.Remaining)
+        {
+            if (status is RespParseStatus.Command or RespParseStatus.Skip) reader.Advance(fast.Position);
+            return status;
+        }
+
+        var slow = new SequenceCursor(reader);
+        status = Parse(ref slow, limits, out arguments, out error);
+        if (status is RespParseStatus.Command or RespParseStatus.Skip) reader.Advance(slow.Consumed - reader.Consumed);
+        return status;
+    }
+
+    // True when a connection holds more unparsed bytes than it may (Redis's client-query-buffer-limit): the caller
+    // checks it after an Incomplete and closes the connection, as Redis does.
+    public static bool ExceedsQueryBufferLimit(long bufferedBytes, RespLimits limits) => bufferedBytes > limits.MaxQueryBufferLength;
+
+    // Redis formats the offending byte with %c; a control byte would be unreadable, so it is shown as \xHH.
+    public static string ExpectedDollar(byte got) =>
+        got is >= 0x20 and < 0x7F
+            ? $"ERR Protocol error: expected '$', got '{(char)got}'"
+            : $"ERR Protocol error: expected '$', got '\\x{got:x2}'";
+
+    private static RespParseStatus Parse<TCursor>(ref TCursor cursor, RespLimits limits, out byte[][] arguments, out string? error)
+        where TCursor : IRespCursor, allows ref struct
+    {
+        arguments = [];
+        error = null;
+        if (cursor.Remaining == 0) return RespParseStatus.Incomplete;
+        return cursor.PeekFirst() == (byte)'*'
+            ? ParseMultibulk(ref cursor, limits, ref arguments, ref error)
+            : ParseInline(ref cursor, limits, ref arguments, ref error);
+    }
+
+    private static RespParseStatus ParseInline<TCursor>(ref TCursor cursor, RespLimits limits, ref byte[][] arguments, ref string? error)
+        where TCursor : IRespCursor, allows ref struct
+    {
+        var newline = cursor.IndexOf((byte)'\n', limits.MaxInlineLength + 1L);
+        if (newline < 0)
+        {
+            if (cursor.Remaining <= limits.MaxInlineLength) return RespParseStatus.Incomplete;
+            error = TooBigInlineRequest;
+            return RespParseStatus.ProtocolError;
+        }
+
+        var length = (int)newline;
+        if (length > 0 && cursor.PeekAt(length - 1) == (byte)'\r') length--;
+
+        byte[][]? split;
+        if (cursor.TryGetSpan(length, out var line))
+        {
+            split = InlineArguments.Split(line);
+        }
+        else
+        {
+            var rented = ArrayPool<byte>.Shared.Rent(length);
+            cursor.Copy(rented.AsSpan(0, length));
+            split = InlineArguments.Split(rented.AsSpan(0, length));
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        if (split is null)
+        {
+            error = UnbalancedQuotes;
+            return RespParseStatus.ProtocolError;
+        }
+
+        cursor.Advance(newline + 1);
+        arguments = split;
+        return split.Length == 0 ? RespParseStatus.Skip : RespParseStatus.Command;
+    }
+
+    // Two passes over the same bytes: the first checks that the whole request is there and well formed without
+    // allocating, so an incomplete request costs no garbage however often it is retried; the second copies.
+    private static RespParseStatus ParseMultibulk<TCursor>(ref TCursor cursor, RespLimits limits, ref byte[][] arguments, ref string? error)
+        where TCursor : IRespCursor, allows ref struct
+    {
+        var start = cursor;
+        var header = ReadHeader(ref cursor, limits, out var count);
+        switch (header)
+        {
+            case Header.Incomplete:
+                return RespParseStatus.Incomplete;
+            case Header.TooLong:
+                error = TooBigMultibulkCount;
+                return RespParseStatus.ProtocolError;
+            case Header.Invalid:
+                error = InvalidMultibulkLength;
+                return RespParseStatus.ProtocolError;
+        }
+        if (count > limits.MaxMultiBulkLength)
+        {
+            error = InvalidMultibulkLength;
+            return RespParseStatus.ProtocolError;
+        }
+        if (count <= 0) return RespParseStatus.Skip;
+
+        for (var i = 0; i < count; i++)
+        {
+            var status = SkipBulk(ref cursor, limits, ref error);
+            if (status != RespParseStatus.Command) return status;
+        }
+
+        var result = new byte[count][];
+        cursor = start;
+        ReadHeader(ref cursor, limits, out _);
+        for (var i = 0; i < result.Length; i++)
+        {
+            ReadHeader(ref cursor, limits, out var length);
+            var argument = length == 0 ? [] : new byte[length];
+            cursor.Copy(argument);
+            cursor.Advance(length + 2);
+            result[i] = argument;
+        }
+        arguments = result;
+        return RespParseStatus.Command;
+    }
+
+    private static RespParseStatus SkipBulk<TCursor>(ref TCursor cursor, RespLimits limits, ref string? error)
+        where TCursor : IRespCursor, allows ref struct
+    {
+        var probe = cursor;
+        var header = ReadHeader(ref probe, limits, out var length);
+        if (header == Header.Incomplete) return RespParseStatus.Incomplete;
+        if (header == Header.TooLong)
+        {
+            error = TooBigBulkCount;
+            return RespParseStatus.ProtocolError;
+        }
+        // Redis checks the '$' only once the header line is whole, so the same bytes give the same error here.
+        if (cursor.PeekFirst() != (byte)'$')
+        {
+            error = ExpectedDollar(cursor.PeekFirst());
+            return RespParseStatus.ProtocolError;
+        }
+        if (header == Header.Invalid || length < 0 || length > limits.MaxBulkLength)
+        {
+            error = InvalidBulkLength;
+            return RespParseStatus.ProtocolError;
+        }
+        if (probe.Remaining < length + 2) return RespParseStatus.Incomplete;
+        // Redis skips the two bytes after a bulk unchecked; a client whose length is wrong would then run garbage as
+        // commands, so a bulk not followed by CRLF is refused here, as a wrong bulk length.
+        if (probe.PeekAt(length) != (byte)'\r' || probe.PeekAt(length + 1) != (byte)'\n')
+        {
+            error = InvalidBulkLength;
+            return RespParseStatus.ProtocolError;
+        }
+        probe.Advance(length + 2);
+        cursor = probe;
+        return RespParseStatus.Command;
+    }
+
+    private enum Header
+    {
+        Ok,
+        Incomplete,
+        TooLong,
+        Invalid,
+    }
+
+    // Reads a "*<n>\r\n" or "$<n>\r\n" line (the type byte is not checked here) and moves past it when whole. Like
+    // Redis, the line ends at the first '\r'; a header with no '\r' within the inline limit is too long.
+    private static Header ReadHeader<TCursor>(ref TCursor cursor, RespLimits limits, out long value)
+        where TCursor : IRespCursor, allows ref struct
+    {
+        value = 0;
+        var cr = cursor.IndexOf((byte)'\r', limits.MaxInlineLength + 1L);
+        if (cr < 0) return cursor.Remaining > limits.MaxInlineLength ? Header.TooLong : Header.Incomplete;
+        if (cr + 1 >= cursor.Remaining) return Header.Incomplete;
+        if (cursor.PeekAt(cr + 1) != (byte)'\n') return Header.Invalid;
+
+        var digits = cr - 1;
+        if (digits is < 1 or > RedisNumber.MaxLength) return Header.Invalid;
+        Span<byte> text = stackalloc byte[RedisNumber.MaxLength];
+        text = text[..(int)digits];
+        cursor.Advance(1);
+        cursor.Copy(text);
+        if (!RedisNumber.TryParse(text, out value)) return Header.Invalid;
+        cursor.Advance(cr + 1);
+        return Header.Ok;
+    }
+}
