@@ -22,11 +22,15 @@ public static class Program
           startup    time from process start to the first GET of a disk-only key, in child processes, on a
                      1,000,000-key folder and an empty one
                        --dir <folder>  --keys 1000000  --value-size 100  --runs 5
-          remote     client (this process) and ActorCache.Server (child process) over Akka.Remote on 127.0.0.1: echo
-                     (empty command, answered "ERR empty command"), GET hits and SETs through the remote CacheClient,
-                     at W = 1, 100, 1000; ops/s, p50, p99, ActorCache/echo ratios
-                       --concurrency 1,100,1000  --measure 3s  --settle 0.5s  --keys 10000  --value-size 100
-                       --server <path to ActorCache.Server>
+          remote     client (this process), ActorCache.Server and a bare echo process (both children) over Akka.Remote
+                     on 127.0.0.1: a bare actor-to-actor echo (reference), an empty command, GET hits and SETs through
+                     the remote CacheClient, at W = 1, 100, 1000, for each remote settings profile, in rotating passes;
+                     ops/s, p50, p99, ratios to the echo and to the first profile
+                       --concurrency 1,100,1000  --kinds echo,empty,get,set  --profiles akka,shipped  --passes 3
+                       --measure 2s  --settle 0.5s  --keys 10000  --value-size 100
+                       --server <path to ActorCache.Server>  --server-conf <its server.conf>
+                     profiles: akka (Akka.NET's defaults), shipped (server.conf + CacheClientConfig as they are),
+                       nobatch, writes256, io1, tput100, remote-dedicated (see Remote/RemoteProfiles.cs)
         """;
 
     public static async Task<int> Main(string[] args)
@@ -35,6 +39,12 @@ public static class Program
         {
             Console.WriteLine(Usage);
             return args.Length == 0 ? 1 : 0;
+        }
+
+        if (args[0] == RemoteEcho.Command)
+        {
+            // Hidden: the echo process of "remote".
+            return await RemoteEcho.RunServerAsync(args.Skip(1).ToArray());
         }
 
         if (args[0] == StartupProbe.Command)
