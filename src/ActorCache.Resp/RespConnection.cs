@@ -182,8 +182,7 @@ internal sealed partial class RespConnection
 
             FlushBatch();
             var sequence = _nextSequence++;
-            var pending = command.Run(this, arguments);
-            var reply = pending.IsCompletedSuccessfully ? pending.Result : await pending;
+            var reply = await RunFrontEndCommandAsync(command, arguments);
             if (reply.CloseAfter)
             {
                 CloseAfter(sequence);
@@ -205,6 +204,20 @@ internal sealed partial class RespConnection
         _batchDatabase = Database;
         _batch.Add(new CacheRequest(_nextSequence++, Database, arguments));
         return true;
+    }
+
+    /// <summary>Runs a front-end command; whatever it throws becomes its error reply, so every command gets an answer.</summary>
+    private async ValueTask<FrontEndReply> RunFrontEndCommandAsync(FrontEndCommand command, byte[][] arguments)
+    {
+        try
+        {
+            var pending = command.Run(this, arguments);
+            return pending.IsCompletedSuccessfully ? pending.Result : await pending;
+        }
+        catch (Exception ex)
+        {
+            return new FrontEndReply(RedisReply.Error("ERR " + ex.Message.Replace('\r', ' ').Replace('\n', ' ')));
+        }
     }
 
     /// <summary>Hands the queued data commands to their keyspace in one message.</summary>

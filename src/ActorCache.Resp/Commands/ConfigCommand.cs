@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using ActorCache.Commands;
 using ActorCache.Protocol;
+using ActorCache.Resp.Protocol;
 using ActorCache.Settings;
 using Akka.Configuration;
 
@@ -24,25 +25,25 @@ internal static class ConfigCommand
         new("databases", s => Number(s.Node.Settings.Databases)),
         new("dir", s => s.Node.Settings.DataDirectory),
         new("backend", s => s.Node.Settings.Backend),
-        new("cache-flush-delay", s => Millis(s.Node.Settings.CacheFlushDelay), v => Node(c => c with { CacheFlushDelay = Duration(v) })),
-        new("max-in-flight", s => Number(s.Node.Settings.MaxInFlight), v => Node(c => c with { MaxInFlight = Int(v) })),
-        new("save-batch-size", s => Number(s.Node.Settings.SaveBatchSize), v => Node(c => c with { SaveBatchSize = Int(v) })),
-        new("load-batch-size", s => Number(s.Node.Settings.LoadBatchSize), v => Node(c => c with { LoadBatchSize = Int(v) })),
+        new("cache-flush-delay", s => Millis(s.Node.Settings.CacheFlushDelay), v => Node(Duration(v), (c, x) => c with { CacheFlushDelay = x })),
+        new("max-in-flight", s => Number(s.Node.Settings.MaxInFlight), v => Node(Int(v), (c, x) => c with { MaxInFlight = x })),
+        new("save-batch-size", s => Number(s.Node.Settings.SaveBatchSize), v => Node(Int(v), (c, x) => c with { SaveBatchSize = x })),
+        new("load-batch-size", s => Number(s.Node.Settings.LoadBatchSize), v => Node(Int(v), (c, x) => c with { LoadBatchSize = x })),
         new("negative-cache-max-entries", s => Number(s.Node.Settings.NegativeCacheMaxEntries)),
-        new("save-retry-min-backoff", s => Millis(s.Node.Settings.SaveRetryMinBackoff), v => Node(c => c with { SaveRetryMinBackoff = Duration(v) })),
-        new("save-retry-max-backoff", s => Millis(s.Node.Settings.SaveRetryMaxBackoff), v => Node(c => c with { SaveRetryMaxBackoff = Duration(v) })),
-        new("active-expire-interval", s => Millis(s.Node.Settings.ActiveExpireInterval), v => Node(c => c with { ActiveExpireInterval = Duration(v) })),
-        new("active-expire-samples", s => Number(s.Node.Settings.ActiveExpireSamples), v => Node(c => c with { ActiveExpireSamples = Int(v) })),
-        new("max-value-size", s => Number(s.Node.Settings.MaxValueSize), v => Node(c => c with { MaxValueSize = Size(v) })),
+        new("save-retry-min-backoff", s => Millis(s.Node.Settings.SaveRetryMinBackoff), v => Node(Duration(v), (c, x) => c with { SaveRetryMinBackoff = x })),
+        new("save-retry-max-backoff", s => Millis(s.Node.Settings.SaveRetryMaxBackoff), v => Node(Duration(v), (c, x) => c with { SaveRetryMaxBackoff = x })),
+        new("active-expire-interval", s => Millis(s.Node.Settings.ActiveExpireInterval), v => Node(Duration(v), (c, x) => c with { ActiveExpireInterval = x })),
+        new("active-expire-samples", s => Number(s.Node.Settings.ActiveExpireSamples), v => Node(Int(v), (c, x) => c with { ActiveExpireSamples = x })),
+        new("max-value-size", s => Number(s.Node.Settings.MaxValueSize), v => Node(Size(v), (c, x) => c with { MaxValueSize = x })),
         new("shutdown-flush-timeout", s => Millis(s.Node.Settings.ShutdownFlushTimeout)),
         new("bind", s => s.Settings.Host),
         new("port", s => Number(s.EndPoint.Port)),
-        new("requirepass", s => s.Settings.RequirePass ?? "", v => Resp(r => r with { RequirePass = v.Length == 0 ? null : v })),
-        new("maxclients", s => Number(s.Settings.MaxClients), v => Resp(r => r with { MaxClients = Positive(Int(v)) })),
-        new("timeout", s => Number((long)s.Settings.IdleTimeout.TotalSeconds), v => Resp(r => r with { IdleTimeout = TimeSpan.FromSeconds(NotNegative(Int(v))) })),
-        new("proto-max-bulk-len", s => Number(s.Settings.Limits.MaxBulkLength), v => Resp(r => r with { Limits = r.Limits with { MaxBulkLength = Size(v) } })),
-        new("client-query-buffer-limit", s => Number(s.Settings.Limits.MaxQueryBufferLength), v => Resp(r => r with { Limits = r.Limits with { MaxQueryBufferLength = Size(v) } })),
-        new("max-pending-replies", s => Number(s.Settings.MaxPendingReplies), v => Resp(r => r with { MaxPendingReplies = Positive(Int(v)) })),
+        new("requirepass", s => s.Settings.RequirePass ?? "", v => Resp(v.Length == 0 ? null : v, (r, x) => r with { RequirePass = x })),
+        new("maxclients", s => Number(s.Settings.MaxClients), v => Resp(Positive(Int(v)), (r, x) => r with { MaxClients = x })),
+        new("timeout", s => Number((long)s.Settings.IdleTimeout.TotalSeconds), v => Resp(TimeSpan.FromSeconds(NotNegative(Int(v))), (r, x) => r with { IdleTimeout = x })),
+        new("proto-max-bulk-len", s => Number(s.Settings.Limits.MaxBulkLength), v => Resp(new RespLimits { MaxBulkLength = Size(v) }.MaxBulkLength, (r, x) => r with { Limits = r.Limits with { MaxBulkLength = x } })),
+        new("client-query-buffer-limit", s => Number(s.Settings.Limits.MaxQueryBufferLength), v => Resp(new RespLimits { MaxQueryBufferLength = Size(v) }.MaxQueryBufferLength, (r, x) => r with { Limits = r.Limits with { MaxQueryBufferLength = x } })),
+        new("max-pending-replies", s => Number(s.Settings.MaxPendingReplies), v => Resp(Positive(Int(v)), (r, x) => r with { MaxPendingReplies = x })),
         // Asked by redis-benchmark and other tools; the node has neither RDB save points nor an AOF.
         new("save", _ => ""),
         new("appendonly", _ => "no"),
@@ -119,9 +120,11 @@ internal static class ConfigCommand
         return RedisReply.Ok;
     }
 
-    private static Change Node(Func<CacheSettings, CacheSettings> change) => new(Node: change);
+    // The value is parsed here, when CONFIG SET reads its arguments, so a malformed one is refused with its name
+    // before anything changes.
+    private static Change Node<T>(T value, Func<CacheSettings, T, CacheSettings> apply) => new(Node: settings => apply(settings, value));
 
-    private static Change Resp(Func<RespSettings, RespSettings> change) => new(Resp: change);
+    private static Change Resp<T>(T value, Func<RespSettings, T, RespSettings> apply) => new(Resp: settings => apply(settings, value));
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 

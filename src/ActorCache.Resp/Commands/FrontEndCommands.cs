@@ -19,19 +19,11 @@ internal delegate ValueTask<FrontEndReply> FrontEndHandler(RespConnection connec
 /// <summary>One command the RESP server answers itself: its Redis arity, its COMMAND flags, and its handler.</summary>
 internal sealed record FrontEndCommand(string Name, int Arity, string[] Flags, FrontEndHandler Handler, bool AllowedBeforeAuthentication = false)
 {
-    /// <summary>Checks the arity, then runs the handler; a handler that throws answers with the exception's message.</summary>
-    public ValueTask<FrontEndReply> Run(RespConnection connection, byte[][] arguments)
-    {
-        if (Arity > 0 ? arguments.Length != Arity : arguments.Length < -Arity) return new FrontEndReply(Errors.WrongArity(Name));
-        try
-        {
-            return Handler(connection, arguments);
-        }
-        catch (Exception ex)
-        {
-            return new FrontEndReply(RedisReply.Error("ERR " + ex.Message.Replace('\r', ' ').Replace('\n', ' ')));
-        }
-    }
+    /// <summary>Checks the arity, then runs the handler.</summary>
+    public ValueTask<FrontEndReply> Run(RespConnection connection, byte[][] arguments) =>
+        (Arity > 0 ? arguments.Length != Arity : arguments.Length < -Arity)
+            ? new FrontEndReply(Errors.WrongArity(Name))
+            : Handler(connection, arguments);
 }
 
 /// <summary>
