@@ -220,7 +220,7 @@ done
 median() {  # of the numbers given; "failed" if any run failed
     tr ' ' '\n' <<<"$*" | sed '/^$/d' | sort -g | awk '{ if ($1 !~ /^[0-9.]+$/) bad = 1; else v[++n] = $1 }
         END { if (bad || n == 0) { print "failed"; exit }
-              print (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2 }'
+              printf "%.0f\n", (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2 }'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 fmt() { awk -v a="$1" 'BEGIN { if (a ~ /^[0-9.]+$/) printf "%.0f", a; else print a }'; }
