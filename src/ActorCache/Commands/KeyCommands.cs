@@ -16,6 +16,7 @@ internal static class KeyCommands
         return RedisReply.Integer(deleted);
     }
 
+    /// <summary>EXISTS and TOUCH: how many of the keys exist, a repeated key counted each time (the node keeps no access times to touch).</summary>
     public static RedisReply Exists(CommandContext context)
     {
         var count = 0;
@@ -76,17 +77,26 @@ internal static class KeyCommands
         return RedisReply.One;
     }
 
-    public static RedisReply Ttl(CommandContext context) => TimeToLive(context, 1000);
+    public static RedisReply Ttl(CommandContext context) => TimeToLive(context, 1000, absolute: false);
 
-    public static RedisReply PTtl(CommandContext context) => TimeToLive(context, 1);
+    public static RedisReply PTtl(CommandContext context) => TimeToLive(context, 1, absolute: false);
 
-    private static RedisReply TimeToLive(CommandContext context, long unitMs)
+    public static RedisReply ExpireTime(CommandContext context) => TimeToLive(context, 1000, absolute: true);
+
+    public static RedisReply PExpireTime(CommandContext context) => TimeToLive(context, 1, absolute: true);
+
+    /// <summary>
+    /// TTL, PTTL, EXPIRETIME and PEXPIRETIME (Redis's ttlGenericCommand): -2 for a missing key, -1 without expiry,
+    /// else the time left or the absolute unix time, rounded to the nearest unit.
+    /// </summary>
+    private static RedisReply TimeToLive(CommandContext context, long unitMs, bool absolute)
     {
         var entry = context.Db.Get(context.Key(1));
         if (entry is null) return RedisReply.Integer(-2);
         if (entry.ExpireAtMs == 0) return RedisReply.Integer(-1);
-        var remaining = Math.Max(0, entry.ExpireAtMs - context.Db.NowMs);
-        return RedisReply.Integer((remaining + unitMs / 2) / unitMs);
+        var milliseconds = Math.Max(0, absolute ? entry.ExpireAtMs : entry.ExpireAtMs - context.Db.NowMs);
+        // Rounded without overflowing near long.MaxValue, where Redis answers 9223372036854776 seconds.
+        return RedisReply.Integer(milliseconds / unitMs + (milliseconds % unitMs + unitMs / 2) / unitMs);
     }
 
     public static RedisReply Persist(CommandContext context)

@@ -37,6 +37,7 @@ public sealed class ArgumentsSpec
     [InlineData("del", -2, 1, -1, 1, true)]
     [InlineData("unlink", -2, 1, -1, 1, true)]
     [InlineData("exists", -2, 1, -1, 1, false)]
+    [InlineData("touch", -2, 1, -1, 1, false)]
     [InlineData("type", 2, 1, 1, 1, false)]
     [InlineData("expire", -3, 1, 1, 1, true)]
     [InlineData("pexpire", -3, 1, 1, 1, true)]
@@ -44,6 +45,8 @@ public sealed class ArgumentsSpec
     [InlineData("pexpireat", -3, 1, 1, 1, true)]
     [InlineData("ttl", 2, 1, 1, 1, false)]
     [InlineData("pttl", 2, 1, 1, 1, false)]
+    [InlineData("expiretime", 2, 1, 1, 1, false)]
+    [InlineData("pexpiretime", 2, 1, 1, 1, false)]
     [InlineData("persist", 2, 1, 1, 1, true)]
     [InlineData("rename", 3, 1, 2, 1, true)]
     [InlineData("renamenx", 3, 1, 2, 1, true)]
@@ -67,7 +70,7 @@ public sealed class ArgumentsSpec
     [Fact]
     public void The_command_table_has_no_command_beyond_the_documented_ones()
     {
-        Assert.Equal(39, CommandTable.Default.Commands.Count());
+        Assert.Equal(42, CommandTable.Default.Commands.Count());
     }
 
     [Fact]
