@@ -77,7 +77,6 @@ internal sealed partial class RespConnection
     /// <summary>Reads and runs commands until the client leaves, breaks the protocol, or the connection is closed.</summary>
     public async Task RunAsync()
     {
-        var writing = WriteLoopAsync();
         try
         {
             await ReadLoopAsync();
@@ -89,7 +88,7 @@ internal sealed partial class RespConnection
         finally
         {
             CloseAfterLastReply();
-            await writing;
+            await _outputDone.Task;
             await _input.CompleteAsync();
             _stream.Dispose();
         }
@@ -99,9 +98,8 @@ internal sealed partial class RespConnection
     public Task CloseAsync()
     {
         _closing.Cancel();
-        _replies.Writer.TryComplete();
         _socket.Dispose();
-        return Task.CompletedTask;
+        return EndOutputAsync(calledByWriter: false);
     }
 
     public bool IsIdleLongerThan(TimeSpan timeout, long now) =>
