@@ -59,6 +59,7 @@ internal static class FrontEndCommands
             new("time", 1, ["loading", "stale", "fast"], ServerCommands.Time),
             new("shutdown", -1, admin, ServerCommands.Shutdown),
             new("debug", -2, admin, ServerCommands.Debug),
+            new("cluster", -2, ["loading", "stale"], ServerCommands.Cluster),
         ];
     }
 }

@@ -4,7 +4,7 @@ using Akka.Actor;
 
 namespace ActorCache.Resp.Commands;
 
-/// <summary>TIME, SHUTDOWN and DEBUG: commands about the node as a whole.</summary>
+/// <summary>TIME, SHUTDOWN, DEBUG and CLUSTER: commands about the node as a whole.</summary>
 internal static class ServerCommands
 {
     /// <summary>Why CoordinatedShutdown ran, when a client asked for it.</summary>
@@ -41,6 +41,13 @@ internal static class ServerCommands
         _ = CoordinatedShutdown.Get(connection.Server.System).Run(ShutdownCommandReason.Instance);
         return new FrontEndReply(RedisReply.Ok, CloseAfter: true);
     }
+
+    /// <summary>
+    /// CLUSTER ...: a node is standalone (clusters of nodes come through Akka.Cluster, not Redis Cluster). Redis's own
+    /// answer, which clients such as StackExchange.Redis read as "not a cluster" when they probe at connect.
+    /// </summary>
+    public static ValueTask<FrontEndReply> Cluster(RespConnection connection, byte[][] arguments) =>
+        new FrontEndReply(RedisReply.Error("ERR This instance has cluster support disabled"));
 
     /// <summary>DEBUG FLUSHCACHE: every dirty key to disk, then every clean key out of memory (the seed's command).</summary>
     public static async ValueTask<FrontEndReply> Debug(RespConnection connection, byte[][] arguments)

@@ -20,6 +20,10 @@ internal static class Errors
     public static readonly RedisReply DatabaseOutOfRange = RedisReply.Error("ERR DB index is out of range");
     public static readonly RedisReply EmptyCommand = RedisReply.Error("ERR empty command");
 
+    public static RedisReply ReplyTooLargeForRemote(long size, long max) => RedisReply.Error(
+        $"ERR reply of about {size} bytes is over this node's Akka.Remote frame limit ({max} bytes of payload): "
+        + "raise akka.remote.dot-netty.tcp.maximum-frame-size on the node and the client, or read it over RESP");
+
     public static RedisReply InvalidExpireTime(string command) => RedisReply.Error($"ERR invalid expire time in '{command}' command");
 
     public static RedisReply WrongArity(string command) => RedisReply.Error($"ERR wrong number of arguments for '{command}' command");

@@ -209,8 +209,17 @@ internal sealed partial class KeyspaceActor
     private void Execute(PendingRequest pending, DatabaseView? view = null) =>
         Execute(pending.Command, pending.Request, pending.ReplyTo, view);
 
-    private void Execute(CommandSpec command, CacheRequest request, IActorRef replyTo, DatabaseView? view) =>
-        replyTo.Tell(new CacheReply(request.CorrelationId, RunHandler(command, request.Arguments, view)));
+    private void Execute(CommandSpec command, CacheRequest request, IActorRef replyTo, DatabaseView? view)
+    {
+        var reply = RunHandler(command, request.Arguments, view);
+        // A reply over Akka.Remote's frame size would be dropped on the way, leaving the client to time out unaware.
+        if (_maxRemotePayload is { } max && replyTo is IActorRefScope { IsLocal: false } && RemoteFrameLimit.SizeOf(reply) is var size && size > max)
+        {
+            reply = Errors.ReplyTooLargeForRemote(size, max);
+        }
+
+        replyTo.Tell(new CacheReply(request.CorrelationId, reply));
+    }
 
     private RedisReply RunHandler(CommandSpec command, byte[][] arguments, DatabaseView? view)
     {

@@ -23,6 +23,7 @@ internal sealed partial class KeyspaceActor : ReceiveActor, IWithTimers, IKeyspa
     private readonly CommandContext _context;
     private readonly Dictionary<CacheKey, KeyIoState> _io = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly long? _maxRemotePayload = RemoteFrameLimit.MaxPayloadBytes(Context.System.Settings.Config);
 
     public KeyspaceActor(int databaseIndex, CacheSettings settings, CommandTable commands, IActorRef diskIo, TimeProvider clock)
     {

@@ -103,5 +103,6 @@ public sealed class RespServerCommandsSpec(ITestOutputHelper output) : RespSpec(
         Assert.Equal("*[*[$get, :2, *[+readonly, +fast], :1, :1, :1, *[], *[], *[], *[]], *nil]", await client.CallAsync("COMMAND", "INFO", "get", "nope"));
         Assert.Equal("*[$a, $c]", await client.CallAsync("COMMAND", "GETKEYS", "MSET", "a", "b", "c", "d"));
         Assert.StartsWith("*[$", await client.CallAsync("TIME"));
+        Assert.Equal("-ERR This instance has cluster support disabled", await client.CallAsync("CLUSTER", "NODES"));
     }
 }
