@@ -52,7 +52,10 @@ public sealed class CacheClient : ICacheClient, IDisposable
     /// (<c>/user/actor-cache</c>). <paramref name="system"/> must have Akka.Remote enabled and the ActorCache wire
     /// format: create it with <see cref="CacheClientConfig.Remote"/>. Returns once the node has answered.
     /// </summary>
-    /// <exception cref="CacheUnavailableException">The node did not answer within <see cref="CacheClientOptions.RequestTimeout"/>.</exception>
+    /// <exception cref="CacheUnavailableException">
+    /// The node did not answer within <see cref="CacheClientOptions.RequestTimeout"/>, or <paramref name="system"/> was
+    /// shut down meanwhile (Akka.Remote does that after a failed TLS handshake).
+    /// </exception>
     /// <exception cref="ArgumentException">The address is not an Akka address, or the options cannot work.</exception>
     /// <exception cref="InvalidOperationException"><paramref name="system"/> has no Akka.Remote.</exception>
     public static async Task<CacheClient> ConnectAsync(ActorSystem system, string nodeAddress, CacheClientOptions? options = null)
@@ -75,22 +78,30 @@ public sealed class CacheClient : ICacheClient, IDisposable
         }
 
         var canonical = address.ToString();
+        if (system.WhenTerminated.IsCompleted) throw ShutDownWhileConnecting(system, canonical);
         var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var lifetime = new ConnectionLifetime();
         var actor = system.ActorOf(
-            RemoteClientActor.Props(canonical, options.EntryPath, options.RequestTimeout, connected),
+            RemoteClientActor.Props(canonical, options.EntryPath, options.RequestTimeout, connected, lifetime),
             $"actor-cache-client-{Interlocked.Increment(ref _connections)}");
         try
         {
-            await connected.Task.WaitAsync(options.RequestTimeout);
+            // The actor fails the task if the system stops it; the system's end also covers an actor that never started.
+            await Task.WhenAny(connected.Task, system.WhenTerminated).WaitAsync(options.RequestTimeout);
         }
         catch (TimeoutException)
         {
-            system.Stop(actor);
+            actor.Tell(RemoteClientActor.Stop.Instance, ActorRefs.NoSender);
             throw new CacheUnavailableException(canonical, $"no answer from {options.EntryPath} within {options.RequestTimeout}");
         }
 
-        return new CacheClient(new RemoteTransport(system, actor, canonical, options.EntryPath, options.RequestTimeout), options.Database);
+        if (!connected.Task.IsCompleted) throw ShutDownWhileConnecting(system, canonical);
+        await connected.Task;
+        return new CacheClient(new RemoteTransport(system, actor, lifetime, canonical, options.EntryPath, options.RequestTimeout), options.Database);
     }
+
+    private static CacheUnavailableException ShutDownWhileConnecting(ActorSystem system, string nodeAddress) =>
+        new(nodeAddress, RemoteClientActor.ShutDownReason(system, whileConnecting: true));
 
     /// <inheritdoc />
     public ICacheClient WithDatabase(int database) => new CacheClient(Transport, database);

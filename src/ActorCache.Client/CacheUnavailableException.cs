@@ -2,7 +2,8 @@ namespace ActorCache.Client;
 
 /// <summary>
 /// The node could not be reached: it did not answer within <see cref="CacheClientOptions.RequestTimeout"/> (down,
-/// restarting, unreachable), or the client was stopped. Whether a write sent before this was applied is unknown.
+/// restarting, unreachable), or the client was stopped, or the client's own ActorSystem was shut down. Whether a write
+/// sent before this was applied is unknown.
 /// </summary>
 public sealed class CacheUnavailableException : Exception
 {

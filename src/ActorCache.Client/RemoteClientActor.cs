@@ -17,6 +17,12 @@ namespace ActorCache.Client;
 /// quarantines by incarnation (UID), so re-resolving the path is what reaches it. While disconnected, requests wait
 /// (up to their deadline) and are sent as soon as the node is found again.
 /// </para>
+/// <para>
+/// When the actor stops, whether its owner stopped it (<see cref="Stop"/>) or its ActorSystem was shut down (e.g. by
+/// Akka.Remote after a failed TLS handshake), every call it holds or still has in its mailbox fails with
+/// <see cref="CacheUnavailableException"/>, and so does a connect in progress; later calls fail at once
+/// (<see cref="ConnectionLifetime"/>).
+/// </para>
 /// </summary>
 internal sealed class RemoteClientActor : ReceiveActor, IWithTimers
 {
@@ -24,6 +30,7 @@ internal sealed class RemoteClientActor : ReceiveActor, IWithTimers
     private readonly ActorSelection _entrySelection;
     private readonly TimeSpan _timeout;
     private readonly TaskCompletionSource _connected;
+    private readonly ConnectionLifetime _lifetime;
     private readonly Dictionary<long, RemoteCall> _pending = new();
     private readonly Queue<(long Id, long Deadline)> _byDeadline = new();
     private readonly Queue<RemoteCall> _waiting = new();
@@ -34,27 +41,30 @@ internal sealed class RemoteClientActor : ReceiveActor, IWithTimers
     private long _nextId;
     private long _identifyId;
     private long _lastResolve = long.MinValue;
+    private bool _stoppedByOwner;
 
-    public RemoteClientActor(string nodeAddress, string entryPath, TimeSpan timeout, TaskCompletionSource connected)
+    public RemoteClientActor(string nodeAddress, string entryPath, TimeSpan timeout, TaskCompletionSource connected, ConnectionLifetime lifetime)
     {
         _nodeAddress = nodeAddress;
         _entrySelection = Context.ActorSelection(nodeAddress + entryPath);
         _timeout = timeout;
         _connected = connected;
+        _lifetime = lifetime;
         Receive<RemoteCall>(HandleCall);
         Receive<CacheReply>(HandleReply);
         Receive<ActorIdentity>(HandleIdentity);
         Receive<KeyspaceDirectory>(HandleDirectory);
         Receive<Terminated>(HandleTerminated);
         Receive<Sweep>(HandleSweep);
+        Receive<Stop>(HandleStop);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
     private bool IsConnected => _entry is not null;
 
-    public static Props Props(string nodeAddress, string entryPath, TimeSpan timeout, TaskCompletionSource connected) =>
-        Akka.Actor.Props.Create(() => new RemoteClientActor(nodeAddress, entryPath, timeout, connected));
+    public static Props Props(string nodeAddress, string entryPath, TimeSpan timeout, TaskCompletionSource connected, ConnectionLifetime lifetime) =>
+        Akka.Actor.Props.Create(() => new RemoteClientActor(nodeAddress, entryPath, timeout, connected, lifetime));
 
     /// <summary>The sweep runs ten times per timeout (between 10 ms and 500 ms apart).</summary>
     internal static TimeSpan SweepInterval(TimeSpan timeout) =>
@@ -68,10 +78,37 @@ internal sealed class RemoteClientActor : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
-        var stopped = new CacheUnavailableException(_nodeAddress, "the client was stopped");
+        var reason = _stoppedByOwner ? "the client was stopped" : ShutDownReason(Context.System, whileConnecting: false);
+        var stopped = new CacheUnavailableException(_nodeAddress, reason);
+        // From here on the transport fails new calls itself (Closed is set before the mailbox is emptied below).
+        _lifetime.Close(stopped);
         foreach (var call in _pending.Values) call.Fail(stopped);
         _pending.Clear();
-        _connected.TrySetCanceled();
+        // Calls still in the mailbox would otherwise go to dead letters with their callers waiting forever.
+        if (Context is ActorCell { Mailbox: { } mailbox })
+        {
+            while (mailbox.MessageQueue.TryDequeue(out var envelope))
+            {
+                if (envelope.Message is RemoteCall call) call.Fail(stopped);
+            }
+        }
+
+        // The owner stops a connecting actor only after ConnectAsync has given up: nobody waits for that task.
+        if (_stoppedByOwner) _connected.TrySetCanceled();
+        else _connected.TrySetException(new CacheUnavailableException(_nodeAddress, ShutDownReason(Context.System, whileConnecting: true)));
+    }
+
+    private void HandleStop(Stop stop)
+    {
+        _stoppedByOwner = true;
+        Context.Stop(Self);
+    }
+
+    /// <summary>Why calls fail once the client's ActorSystem stops its actors, with CoordinatedShutdown's reason if it ran.</summary>
+    internal static string ShutDownReason(ActorSystem system, bool whileConnecting)
+    {
+        var text = whileConnecting ? "the client's ActorSystem was shut down while connecting" : "the client's ActorSystem was shut down";
+        return CoordinatedShutdown.Get(system).ShutdownReason is { } reason ? $"{text} (CoordinatedShutdown: {reason.GetType().Name})" : text;
     }
 
     private void HandleCall(RemoteCall call)
@@ -158,6 +195,16 @@ internal sealed class RemoteClientActor : ReceiveActor, IWithTimers
         // Disconnected: keep looking for the node. A timeout while connected may be a node that died without a word
         // (Akka's failure detector takes longer than a request may wait), so look again: a restarted node answers.
         if ((!IsConnected || timedOut) && now - _lastResolve >= MinResolveIntervalMs) Resolve();
+    }
+
+    /// <summary>Stops the client actor for its owner (<see cref="CacheClient.Dispose"/>, or a connect that gave up).</summary>
+    internal sealed class Stop : INoSerializationVerificationNeeded
+    {
+        public static readonly Stop Instance = new();
+
+        private Stop()
+        {
+        }
     }
 
     /// <summary>The sweep timer's tick.</summary>

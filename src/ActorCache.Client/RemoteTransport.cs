@@ -7,7 +7,8 @@ namespace ActorCache.Client;
 /// A node over Akka.Remote: every request is handed to the connection's one long-lived <see cref="RemoteClientActor"/>,
 /// which sends it with its own correlation id and completes it when the matching reply comes back.
 /// </summary>
-internal sealed class RemoteTransport(ActorSystem system, IActorRef clientActor, string nodeAddress, string entryPath, TimeSpan requestTimeout) : ICacheTransport
+internal sealed class RemoteTransport(ActorSystem system, IActorRef clientActor, ConnectionLifetime lifetime, string nodeAddress, string entryPath, TimeSpan requestTimeout)
+    : ICacheTransport
 {
     private readonly long _timeoutMs = (long)Math.Ceiling(requestTimeout.TotalMilliseconds);
 
@@ -15,10 +16,17 @@ internal sealed class RemoteTransport(ActorSystem system, IActorRef clientActor,
     {
         var call = new RemoteCall<T>(database, arguments, Environment.TickCount64 + _timeoutMs, read);
         clientActor.Tell(call, ActorRefs.NoSender);
+        // A stopping actor sets Closed, then fails every call in its mailbox; the fence orders this read after our
+        // enqueue, so a call it could not find is failed here (never left in dead letters with its task pending).
+        Interlocked.MemoryBarrier();
+        if (lifetime.Closed is { } closed) call.Fail(closed);
         return call.Task;
     }
 
-    public async Task FlushToDiskAsync(TimeSpan timeout)
+    public Task FlushToDiskAsync(TimeSpan timeout) =>
+        lifetime.Closed is { } closed ? Task.FromException(closed) : AskFlushAsync(timeout);
+
+    private async Task AskFlushAsync(TimeSpan timeout)
     {
         // A barrier is rare: an Ask through the selection finds the node wherever its current incarnation is.
         try
@@ -31,5 +39,5 @@ internal sealed class RemoteTransport(ActorSystem system, IActorRef clientActor,
         }
     }
 
-    public void Stop() => clientActor.Tell(PoisonPill.Instance, ActorRefs.NoSender);
+    public void Stop() => clientActor.Tell(RemoteClientActor.Stop.Instance, ActorRefs.NoSender);
 }

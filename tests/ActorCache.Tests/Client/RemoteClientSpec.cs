@@ -122,6 +122,79 @@ public sealed class RemoteClientSpec : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task Connect_fails_with_CacheUnavailableException_when_the_client_system_shuts_down_meanwhile()
+    {
+        // Nothing listens there, and the timeout is long: only the end of the client's system can end the wait.
+        const string nowhere = "akka.tcp://actor-cache@127.0.0.1:1";
+        var system = ActorSystem.Create("client-shut-down-while-connecting", CacheClientConfig.Remote());
+        var connecting = CacheClient.ConnectAsync(system, nowhere, new CacheClientOptions { RequestTimeout = TimeSpan.FromMinutes(5) });
+        await Task.Delay(200);
+        Assert.False(connecting.IsCompleted);
+
+        await system.Terminate();
+
+        var error = await Assert.ThrowsAsync<CacheUnavailableException>(() => connecting.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(nowhere, error.NodeAddress);
+        Assert.Contains(nowhere, error.Message, StringComparison.Ordinal);
+        Assert.Contains("the client's ActorSystem was shut down while connecting", error.Message, StringComparison.Ordinal);
+        // Connecting with a system that is already gone says the same at once.
+        var late = await Assert.ThrowsAsync<CacheUnavailableException>(() => CacheClient.ConnectAsync(system, nowhere));
+        Assert.Contains("shut down while connecting", late.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Requests_of_a_client_whose_system_shuts_down_fail_with_CacheUnavailableException()
+    {
+        var (nodeSystem, address) = StartNode();
+        var system = ActorSystem.Create("client-shut-down-while-busy", CacheClientConfig.Remote());
+        var client = await CacheClient.ConnectAsync(system, address, new CacheClientOptions { RequestTimeout = TimeSpan.FromMinutes(5) });
+        await client.SetAsync("k", "v");
+        // The node goes away, so no request gets an answer, and the long timeout ends none of them.
+        await nodeSystem.Terminate();
+        var unanswered = client.GetAsync("k");
+        await Task.Delay(200);
+        Assert.False(unanswered.IsCompleted);
+
+        // Requests waiting for a reply, requests still in the client actor's mailbox, and requests sent while and
+        // after it stops: all of them end, none hangs.
+        var burst = Enumerable.Range(0, 20_000).Select(_ => client.GetAsync("k")).ToList();
+        var sender = Task.Run(() =>
+        {
+            var sent = new List<Task<string?>>();
+            for (var i = 0; i < 50_000; i++) sent.Add(client.GetAsync("k"));
+            return sent;
+        });
+        await system.Terminate();
+        burst.AddRange(await sender);
+
+        var outcomes = await Task.WhenAll(burst.Select(t => t.ContinueWith(done => done.Exception?.InnerException)))
+            .WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.All(outcomes, e => Assert.IsType<CacheUnavailableException>(e));
+        var error = await Assert.ThrowsAsync<CacheUnavailableException>(() => unanswered.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(address, error.NodeAddress);
+        Assert.Contains("the client's ActorSystem was shut down", error.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<CacheUnavailableException>(() => client.GetAsync("k").WaitAsync(TimeSpan.FromSeconds(1)));
+        await Assert.ThrowsAsync<CacheUnavailableException>(() => client.FlushToDiskAsync().WaitAsync(TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
+    public async Task A_disposed_client_fails_its_calls_with_CacheUnavailableException()
+    {
+        var (_, address) = StartNode();
+        var client = await CacheClient.ConnectAsync(Sys, address);
+        await client.SetAsync("k", "v");
+
+        client.Dispose();
+
+        var error = await Assert.ThrowsAsync<CacheUnavailableException>(async () =>
+        {
+            // The stop is a message: calls told before it may still be answered.
+            while (true) await client.GetAsync("k").WaitAsync(TimeSpan.FromSeconds(5));
+        });
+        Assert.Contains("the client was stopped", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_client_config_binds_every_protocol_message_to_our_serializer()
     {
         object[] messages = [new CacheRequest(1, 0, []), new CacheReply(1, RedisReply.Ok), GetKeyspaces.Instance, new KeyspaceDirectory([]), FlushToDisk.Instance, FlushedToDisk.Instance];
