@@ -35,12 +35,12 @@ if (dataLock is null)
     return Failed;
 }
 
-// Akka.Remote does not fail the start cleanly when its port is taken, so look first (a port taken in between still
-// fails later, with Akka's own error).
-var portError = PortCheck.FindProblem(config);
-if (portError is not null)
+// Akka.Remote does not fail the start cleanly when its port is taken, nor name a TLS certificate file it cannot read,
+// so look first (a port taken in between still fails later, with Akka's own error).
+var remoteError = PortCheck.FindProblem(config) ?? CertificateCheck.FindProblem(config);
+if (remoteError is not null)
 {
-    Console.Error.WriteLine($"actor-cache: {portError}");
+    Console.Error.WriteLine($"actor-cache: {remoteError}");
     return Failed;
 }
 
@@ -123,11 +123,4 @@ await host.WaitForShutdownAsync();
 log.LogInformation("ActorCache node stopped");
 return 0;
 
-static string Describe(Exception ex)
-{
-    var inner = ex.GetBaseException();
-    var text = ReferenceEquals(inner, ex) || ex.Message.Contains(inner.Message, StringComparison.Ordinal)
-        ? ex.Message
-        : $"{ex.Message} ({inner.Message})";
-    return string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-}
+static string Describe(Exception ex) => ErrorDescription.Of(ex);

@@ -130,6 +130,27 @@ public sealed class TlsSpec : Akka.TestKit.Xunit2.TestKit, IDisposable
 
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => ServerProcess.StartAsync(dataDirectory, $"--config \"{config}\""));
         Assert.Contains("exited with 2", failure.Message, StringComparison.Ordinal);
+        // The message carries the node's stderr, whose one line names the file.
+        Assert.Contains($"actor-cache: cannot read the TLS certificate {Path.Combine(_folder, "missing.pfx")}", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_node_whose_certificate_file_is_not_a_certificate_says_why_in_one_line()
+    {
+        var notACertificate = Path.Combine(_folder, "not-a-certificate.pfx");
+        File.WriteAllText(notACertificate, "not a certificate");
+        var config = Path.Combine(_folder, "not-a-certificate.conf");
+        File.WriteAllText(config, ShippedConfig("tls-node.conf") + CertificateOverride(_trusted with { PfxPath = notACertificate }));
+        var dataDirectory = Directory.CreateDirectory(Path.Combine(_folder, "data-not-a-certificate")).FullName;
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => ServerProcess.StartAsync(dataDirectory, $"--config \"{config}\""));
+
+        // Akka.Remote's failure comes wrapped in AggregateExceptions and a TargetInvocationException: the line shows
+        // the cause instead.
+        var line = Assert.Single(failure.Message.Split('\n'), l => l.Contains("actor-cache: cannot start Akka.Remote: ", StringComparison.Ordinal));
+        Assert.DoesNotContain("target of an invocation", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("One or more errors occurred", line, StringComparison.Ordinal);
+        Assert.Contains("ASN1", line, StringComparison.Ordinal); // .NET on Linux: "ASN1 corrupted data."
     }
 
     /// <summary>
