@@ -9,7 +9,7 @@ public static class CacheClientConfig
     /// <summary>
     /// HOCON for the client's own ActorSystem: Akka.Remote (classic TCP) bound to <paramref name="host"/> and
     /// <paramref name="port"/> (0 picks a free port; the node sends replies there), the ActorCache wire format
-    /// (<see cref="ProtocolSerializer.Configuration"/>), a short <c>retry-gate-closed-for</c> (1 s instead of
+    /// (<see cref="ProtocolSerializer.Configuration"/>), the node's 16 MiB message size limit, a short <c>retry-gate-closed-for</c> (1 s instead of
     /// Akka's 5 s) so a client finds a restarted node soon, and the same socket settings as the node's server.conf:
     /// <c>tcp-nodelay = on</c> and write batching on with <c>max-pending-writes = 30</c> (both Akka's defaults, pinned
     /// because the remote benchmark found nothing better: without batching, throughput with 100 or more requests in
@@ -25,6 +25,12 @@ public static class CacheClientConfig
               dot-netty.tcp {
                 hostname = "{{host}}"
                 port = {{port}}
+                # The node's limit (server.conf): a reply up to 16 MiB must be readable here, and Akka's default of
+                # 128000 bytes would drop the connection on the first larger value. The client checks requests
+                # against it before sending (RemoteFrameLimit).
+                maximum-frame-size = 16 MiB
+                send-buffer-size = 16 MiB
+                receive-buffer-size = 16 MiB
                 # A lone request leaves at once (no Nagle delay).
                 tcp-nodelay = on
                 # Flushes deferred while the I/O thread reads, forced after 30 (see the XML doc above).

@@ -11,9 +11,18 @@ internal sealed class RemoteTransport(ActorSystem system, IActorRef clientActor,
     : ICacheTransport
 {
     private readonly long _timeoutMs = (long)Math.Ceiling(requestTimeout.TotalMilliseconds);
+    private readonly long? _maxPayload = RemoteFrameLimit.MaxPayloadBytes(system.Settings.Config);
 
     public Task<T> Send<T>(byte[][] arguments, int database, Func<RedisReply, T> read)
     {
+        // Akka.Remote would drop an over-size request with a log line, and the caller would wait for its timeout.
+        if (_maxPayload is { } max && RemoteFrameLimit.SizeOf(arguments) is var size && size > max)
+        {
+            return Task.FromException<T>(new CacheException(
+                $"request of about {size} bytes is over Akka.Remote's frame limit ({max} bytes of payload): raise "
+                + "akka.remote.dot-netty.tcp.maximum-frame-size on the client and the node, or send large values over RESP"));
+        }
+
         var call = new RemoteCall<T>(database, arguments, Environment.TickCount64 + _timeoutMs, read);
         clientActor.Tell(call, ActorRefs.NoSender);
         // A stopping actor sets Closed, then fails every call in its mailbox; the fence orders this read after our

@@ -1,3 +1,4 @@
+using System.Text;
 using ActorCache.Client;
 using ActorCache.Node;
 using ActorCache.Protocol;
@@ -204,6 +205,31 @@ public sealed class RemoteClientSpec : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task A_request_over_the_frame_limit_fails_at_once_with_a_clear_error_and_the_client_goes_on()
+    {
+        var (_, address) = StartNode(extraConfig: "akka.remote.dot-netty.tcp.maximum-frame-size = 16 MiB");
+        using var client = await CacheClient.ConnectAsync(Sys, address, new CacheClientOptions { RequestTimeout = TimeSpan.FromMinutes(5) });
+
+        var error = await Assert.ThrowsAsync<CacheException>(() => client.SetAsync(Encoding.UTF8.GetBytes("big"), new byte[17 * 1024 * 1024]));
+        Assert.Contains("maximum-frame-size", error.Message);
+        Assert.True(await client.SetAsync(Encoding.UTF8.GetBytes("fits"), new byte[1024 * 1024]));
+        Assert.Equal(1024 * 1024, (await client.GetAsync(Encoding.UTF8.GetBytes("fits")))!.Length);
+    }
+
+    [Fact]
+    public async Task A_reply_over_the_nodes_frame_limit_comes_back_as_an_error_reply_not_a_timeout()
+    {
+        var (nodeSystem, address) = StartNode(extraConfig: "akka.remote.dot-netty.tcp.maximum-frame-size = 64 KiB");
+        var local = await CacheClient.ConnectAsync(nodeSystem, await nodeSystem.ActorSelection("/user/actor-cache").ResolveOne(ShortTimeout));
+        await local.SetAsync(Encoding.UTF8.GetBytes("big"), new byte[100 * 1024]);
+        using var client = await CacheClient.ConnectAsync(Sys, address, new CacheClientOptions { RequestTimeout = TimeSpan.FromMinutes(5) });
+
+        var error = await Assert.ThrowsAsync<CacheException>(() => client.GetAsync(Encoding.UTF8.GetBytes("big")));
+        Assert.Contains("frame limit", error.Message);
+        Assert.Equal(102400, await client.ExecuteAsync("STRLEN", "big") is IntegerReply { Value: var length } ? length : -1);
+    }
+
+    [Fact]
     public async Task Connect_needs_an_actor_system_with_remoting()
     {
         using var local = ActorSystem.Create("local");
@@ -211,9 +237,9 @@ public sealed class RemoteClientSpec : Akka.TestKit.Xunit2.TestKit
         await Assert.ThrowsAsync<ArgumentException>(() => CacheClient.ConnectAsync(Sys, "not an address"));
     }
 
-    private (ActorSystem System, string Address) StartNode(int port = 0)
+    private (ActorSystem System, string Address) StartNode(int port = 0, string extraConfig = "")
     {
-        var config = ConfigurationFactory.ParseString($$"""
+        var config = ConfigurationFactory.ParseString(extraConfig).WithFallback(ConfigurationFactory.ParseString($$"""
             akka.actor.provider = remote
             akka.remote.dot-netty.tcp {
               hostname = "127.0.0.1"
@@ -226,7 +252,7 @@ public sealed class RemoteClientSpec : Akka.TestKit.Xunit2.TestKit
               backend = rocksdb
               cache-flush-delay = 100 ms
             }
-            """).WithFallback(CacheSettings.DefaultConfig);
+            """)).WithFallback(CacheSettings.DefaultConfig);
         var system = ActorSystem.Create("actor-cache", config);
         _nodeSystems.Add(system);
         ActorCacheNode.Start(system);
