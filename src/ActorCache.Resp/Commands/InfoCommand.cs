@@ -31,7 +31,7 @@ internal static class InfoCommand
             {
                 "server" => ServerSection(server),
                 "clients" => ClientsSection(server, stats),
-                "memory" => MemorySection(server),
+                "memory" => MemorySection(server, stats),
                 "stats" => StatsSection(server, stats),
                 "keyspace" => KeyspaceSection(stats),
                 _ => DiskstoreSection(server, stats),
@@ -66,16 +66,16 @@ internal static class InfoCommand
         yield return ("blocked_clients", stats.Sum(s => s.ParkedRequests));
     }
 
-    // The node's exact memory estimate comes with cache-max-memory; until then used_memory is the managed heap.
-    private static IEnumerable<(string, object)> MemorySection(RespServer server)
+    // used_memory is the node's estimate of its keys, values and entry overhead, the figure cache-max-memory bounds.
+    private static IEnumerable<(string, object)> MemorySection(RespServer server, KeyspaceStats[] stats)
     {
-        var heap = GC.GetTotalMemory(forceFullCollection: false);
+        var used = stats.Sum(s => s.UsedMemory);
         using var process = Process.GetCurrentProcess();
-        yield return ("used_memory", heap);
-        yield return ("used_memory_human", Human(heap));
+        yield return ("used_memory", used);
+        yield return ("used_memory_human", Human(used));
         yield return ("used_memory_rss", process.WorkingSet64);
         yield return ("used_memory_rss_human", Human(process.WorkingSet64));
-        yield return ("maxmemory", 0);
+        yield return ("maxmemory", server.Node.Settings.CacheMaxMemory);
         yield return ("maxmemory_policy", "allkeys-lru");
     }
 
@@ -84,6 +84,7 @@ internal static class InfoCommand
         yield return ("total_connections_received", server.Statistics.ConnectionsReceived);
         yield return ("total_commands_processed", server.Statistics.CommandsProcessed);
         yield return ("rejected_connections", server.Statistics.ConnectionsRejected);
+        yield return ("evicted_keys", stats.Sum(s => s.EvictedKeys));
         yield return ("disk_loads", stats.Sum(s => s.DiskLoads));
         yield return ("disk_saves", stats.Sum(s => s.SavesCompleted));
         yield return ("disk_save_failures", stats.Sum(s => s.SaveFailures));
@@ -104,7 +105,7 @@ internal static class InfoCommand
     {
         var queued = stats.Sum(s => s.QueuedLoads + s.QueuedSaves);
         yield return ("ds_enabled", 1);
-        yield return ("cache_max_memory", 0);
+        yield return ("cache_max_memory", server.Node.Settings.CacheMaxMemory);
         yield return ("cache_flush_delay_ms", (long)server.Node.Settings.CacheFlushDelay.TotalMilliseconds);
         yield return ("cache_blocked_clients", stats.Sum(s => s.ParkedRequests));
         yield return ("cache_io_queue_len", queued);

@@ -16,6 +16,9 @@ internal abstract class CacheValue
     /// <summary>The bytes that represent this value in its disk record.</summary>
     public abstract byte[] ToPayload();
 
+    /// <summary>What this value costs in memory: its objects with their headers (see <see cref="Database.SizeOf"/>).</summary>
+    public abstract long EstimatedBytes { get; }
+
     /// <summary>Rebuilds a value from a decoded record.</summary>
     /// <exception cref="CorruptRecordException">The payload does not fit its kind.</exception>
     public static CacheValue FromRecord(StoredRecord record) => record.Kind switch
@@ -35,4 +38,7 @@ internal sealed class StringValue(byte[] bytes) : CacheValue
     public override string TypeName => "string";
 
     public override byte[] ToPayload() => Bytes;
+
+    /// <summary>This object (header and method table 16, the array reference 8) and the array (header and length 24, data).</summary>
+    public override long EstimatedBytes => 24 + 24 + Database.ArrayData(Bytes.Length);
 }

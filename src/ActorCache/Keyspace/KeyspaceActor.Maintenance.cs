@@ -8,7 +8,8 @@ internal sealed partial class KeyspaceActor
 {
     /// <summary>
     /// Everything read from <c>_settings</c> when it is used takes the new value at once. A changed flush delay
-    /// applies to saves queued from now on; saves already queued keep the time they were given.
+    /// applies to saves queued from now on; saves already queued keep the time they were given. The node has set the
+    /// memory budget's limit before telling the keyspaces, so the pump below evicts down to a lowered one.
     /// </summary>
     private void HandleChangeSettings(ChangeSettings change)
     {
@@ -35,6 +36,7 @@ internal sealed partial class KeyspaceActor
         }
 
         foreach (var key in clean) _db.Evict(key);
+        PublishMemory();
         Sender.Tell(new CleanKeysEvicted(clean.Count, kept));
     }
 }

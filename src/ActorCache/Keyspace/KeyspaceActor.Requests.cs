@@ -28,8 +28,9 @@ internal sealed partial class KeyspaceActor
         var arguments = request.Arguments;
         var keys = DistinctKeys(command, arguments);
         var isBlindWrite = command.IsBlindWrite(arguments);
-        // The hot path: nothing queued ahead and every key ready, so the command runs now with no bookkeeping.
-        if (_exclusive is null && !command.Flags.HasFlag(CommandFlags.WholeDatabase) && CanRunAtOnce(keys, isBlindWrite))
+        // The hot path: nothing queued ahead and every key ready, so the command runs now with no bookkeeping. Room in
+        // memory is made before the keys are checked: an eviction must not take a key the command then relies on.
+        if (_exclusive is null && !command.Flags.HasFlag(CommandFlags.WholeDatabase) && HasRoomFor(command) && CanRunAtOnce(keys, isBlindWrite))
         {
             Execute(command, request, Sender, view: null);
         }
@@ -100,12 +101,16 @@ internal sealed partial class KeyspaceActor
             return;
         }
 
-        if (CanRunAtOnce(pending.Keys, pending.IsBlindWrite))
+        pending.Sequence = ++_admissions;
+        // Writes that wait for memory go first, in order, if there is room for them now.
+        if (pending.IsWrite) ReleaseMemoryWaiters();
+        if (HasRoomFor(pending.Command) && CanRunAtOnce(pending.Keys, pending.IsBlindWrite))
         {
             Execute(pending);
             return;
         }
 
+        pending.ParkedAt = MonotonicNow;
         _waitingRequests++;
         foreach (var key in pending.Keys)
         {
@@ -179,7 +184,8 @@ internal sealed partial class KeyspaceActor
             runnable = false;
         }
 
-        return runnable;
+        // Last, so that a write waits for memory only once its keys are ready, and at the head of all their queues.
+        return runnable && HasRoomFor(pending);
     }
 
     /// <summary>Fails every request waiting on <paramref name="key"/> (its load failed) and frees their other keys.</summary>

@@ -18,6 +18,9 @@ internal sealed partial class KeyspaceActor
 
     private static long MonotonicNow => Environment.TickCount64;
 
+    /// <summary>A barrier waits, or memory is over the limit with nothing clean to evict: saves do not wait for their delay.</summary>
+    private bool SavesGoAtOnce => FlushBarrierActive || _savesUrgent;
+
     /// <summary>Called by <see cref="Database"/> on every write: one queued save per key, however many writes.</summary>
     private void MarkDirty(CacheKey key)
     {
@@ -47,6 +50,7 @@ internal sealed partial class KeyspaceActor
     /// <summary>Dispatches whatever the queue allows now and arms the timer for the next due save.</summary>
     private void Pump()
     {
+        if (MemoryTrackingNeeded) TrackMemory();
         DispatchLoads();
         DispatchSaves(MonotonicNow);
         ArmSaveTimer();
@@ -79,18 +83,18 @@ internal sealed partial class KeyspaceActor
         // Saves wait for an unconfirmed FLUSHDB delete too: a retried delete must not erase what was written after it.
         if (_databaseDeleteNeeded) return;
         List<(CacheKey Key, long DueAt)>? heldBack = null;
-        while (_jobsInFlight < _settings.MaxInFlight && _saveQueue.TryPeek(out _, out var headDue) && (FlushBarrierActive || headDue <= now))
+        while (_jobsInFlight < _settings.MaxInFlight && _saveQueue.TryPeek(out _, out var headDue) && (SavesGoAtOnce || headDue <= now))
         {
             var batch = new List<SaveItem>(Math.Min(_settings.SaveBatchSize, _queuedSaves));
             while (batch.Count < _settings.SaveBatchSize && _jobsInFlight + batch.Count < _settings.MaxInFlight
                    && _saveQueue.TryPeek(out var key, out var dueAt))
             {
-                if (!FlushBarrierActive && dueAt > now) break;
+                if (!SavesGoAtOnce && dueAt > now) break;
                 _saveQueue.Dequeue();
                 if (!_io.TryGetValue(key, out var state) || !state.Has(KeyIoFlags.SaveQueued) || state.SaveDueAt != dueAt) continue;
                 if (dueAt > now && state.RetryNotBefore > now)
                 {
-                    // Under a barrier saves go early, but a failing key still keeps its backoff.
+                    // Under a barrier or memory pressure saves go early, but a failing key still keeps its backoff.
                     (heldBack ??= []).Add((key, dueAt));
                     continue;
                 }

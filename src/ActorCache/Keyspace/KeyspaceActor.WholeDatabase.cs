@@ -100,6 +100,7 @@ internal sealed partial class KeyspaceActor
     private void HandleFlushDatabaseNow(FlushDatabaseNow request)
     {
         FlushDatabase();
+        PublishMemory();
         Sender.Tell(DatabaseFlushed.Instance);
     }
 }

@@ -11,7 +11,8 @@ namespace ActorCache.Keyspace;
 /// Owns one database: its in-memory values, expiries, negative cache, per-key IO flags, IO queue and parked
 /// requests (DESIGN.md section 2). It never blocks: disk work goes to the DiskIoActor as jobs and comes back as
 /// completions. The partial files hold one concern each: requests, whole-database commands, scheduling, completions,
-/// expiry, the flush barrier with FLUSHDB, and maintenance (run-time settings, dropping clean keys).
+/// expiry, the flush barrier with FLUSHDB, memory (the limit, eviction, writes waiting for room) and maintenance
+/// (run-time settings, dropping clean keys).
 /// </summary>
 internal sealed partial class KeyspaceActor : ReceiveActor, IWithTimers, IKeyspaceOperations
 {
@@ -25,8 +26,9 @@ internal sealed partial class KeyspaceActor : ReceiveActor, IWithTimers, IKeyspa
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly long? _maxRemotePayload = RemoteFrameLimit.MaxPayloadBytes(Context.System.Settings.Config);
 
-    public KeyspaceActor(int databaseIndex, CacheSettings settings, CommandTable commands, IActorRef diskIo, TimeProvider clock)
+    public KeyspaceActor(int databaseIndex, CacheSettings settings, CommandTable commands, IActorRef diskIo, TimeProvider clock, MemoryBudget budget)
     {
+        _budget = budget;
         _databaseIndex = databaseIndex;
         _settings = settings;
         _commands = commands;
@@ -50,17 +52,22 @@ internal sealed partial class KeyspaceActor : ReceiveActor, IWithTimers, IKeyspa
         Receive<GetKeyspaceStats>(HandleGetStats);
         Receive<EvictCleanKeys>(HandleEvictCleanKeys);
         Receive<ChangeSettings>(HandleChangeSettings);
+        Receive<ContinueMemoryWork>(HandleContinueMemoryWork);
+        Receive<EvictForMemory>(HandleEvictForMemory);
+        Receive<MemoryWaitTick>(HandleMemoryWaitTick);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(int databaseIndex, CacheSettings settings, CommandTable commands, IActorRef diskIo, TimeProvider clock) =>
-        Akka.Actor.Props.Create(() => new KeyspaceActor(databaseIndex, settings, commands, diskIo, clock));
+    public static Props Props(int databaseIndex, CacheSettings settings, CommandTable commands, IActorRef diskIo, TimeProvider clock, MemoryBudget budget) =>
+        Akka.Actor.Props.Create(() => new KeyspaceActor(databaseIndex, settings, commands, diskIo, clock, budget));
 
     protected override void PreStart()
     {
         StartActiveExpiry();
     }
+
+    protected override void PostStop() => ReturnMemory();
 
     private void StartActiveExpiry() => Timers.StartPeriodicTimer("active-expire", ActiveExpireTick.Instance, _settings.ActiveExpireInterval);
 
@@ -95,5 +102,8 @@ internal sealed partial class KeyspaceActor : ReceiveActor, IWithTimers, IKeyspa
         TrackedKeys: _io.Count,
         QueuedSaves: _queuedSaves,
         SavesInFlight: _savesInFlight,
-        KeysWithExpiry: _db.VolatileCount);
+        KeysWithExpiry: _db.VolatileCount,
+        UsedMemory: _db.UsedBytes,
+        EvictedKeys: _evictedKeys,
+        WritesWaiting: _memoryWaiters.Count);
 }

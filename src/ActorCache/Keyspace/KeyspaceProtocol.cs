@@ -48,7 +48,10 @@ internal sealed record KeyspaceStats(
     int TrackedKeys,
     int QueuedSaves = 0,
     int SavesInFlight = 0,
-    int KeysWithExpiry = 0) : INoSerializationVerificationNeeded;
+    int KeysWithExpiry = 0,
+    long UsedMemory = 0,
+    long EvictedKeys = 0,
+    int WritesWaiting = 0) : INoSerializationVerificationNeeded;
 
 /// <summary>Asks a keyspace for its <see cref="KeyspaceStats"/>.</summary>
 internal sealed class GetKeyspaceStats : INoSerializationVerificationNeeded
@@ -120,3 +123,33 @@ internal sealed record CleanKeysEvicted(int Evicted, int Kept) : INoSerializatio
 
 /// <summary>New settings to run with from now on (CONFIG SET); the keyspace applies what can change at run time.</summary>
 internal sealed record ChangeSettings(Settings.CacheSettings Settings) : INoSerializationVerificationNeeded;
+
+/// <summary>Go on with memory work (eviction, releasing waiting writes) that was cut into slices.</summary>
+internal sealed class ContinueMemoryWork : INoSerializationVerificationNeeded, IDeadLetterSuppression
+{
+    public static readonly ContinueMemoryWork Instance = new();
+
+    private ContinueMemoryWork()
+    {
+    }
+}
+
+/// <summary>Time for a keyspace with writes waiting for memory to look again and fail those that waited too long.</summary>
+internal sealed class MemoryWaitTick : INoSerializationVerificationNeeded, IDeadLetterSuppression
+{
+    public static readonly MemoryWaitTick Instance = new();
+
+    private MemoryWaitTick()
+    {
+    }
+}
+
+/// <summary>Another keyspace is over the node's memory limit and has nothing to evict: evict clean keys here if over.</summary>
+internal sealed class EvictForMemory : INoSerializationVerificationNeeded, IDeadLetterSuppression
+{
+    public static readonly EvictForMemory Instance = new();
+
+    private EvictForMemory()
+    {
+    }
+}

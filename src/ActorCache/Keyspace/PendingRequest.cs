@@ -24,5 +24,14 @@ internal sealed class PendingRequest(CacheRequest request, CommandSpec command, 
 
     public bool IsWholeDatabase => Command.Flags.HasFlag(CommandFlags.WholeDatabase);
 
+    /// <summary>The command may change data, so it waits while the node is over its memory limit.</summary>
+    public bool IsWrite => (Command.Flags & CommandFlags.Write) != 0;
+
+    /// <summary>Admission order in the keyspace: writes waiting for memory run in this order.</summary>
+    public long Sequence { get; set; }
+
+    /// <summary>Monotonic ms when the request started waiting; max-write-wait counts from here.</summary>
+    public long ParkedAt { get; set; }
+
     public void Reply(RedisReply reply) => ReplyTo.Tell(new CacheReply(Request.CorrelationId, reply));
 }

@@ -35,6 +35,8 @@ public sealed partial class ActorCacheNode
         {
             var changed = change(Settings);
             Volatile.Write(ref _settings, changed);
+            // The limit is node-wide, so it changes once, here; each keyspace evicts down to it on ChangeSettings.
+            Memory.SetLimit(changed.CacheMaxMemory);
             foreach (var keyspace in await KeyspacesAsync()) keyspace.Tell(new ChangeSettings(changed));
             return changed;
         }

@@ -35,11 +35,12 @@ public sealed partial class ActorCacheNode
 
     private CacheSettings _settings;
 
-    private ActorCacheNode(ActorSystem system, IActorRef entry, CacheSettings settings)
+    private ActorCacheNode(ActorSystem system, IActorRef entry, CacheSettings settings, MemoryBudget memory)
     {
         _system = system;
         Entry = entry;
         _settings = settings;
+        Memory = memory;
     }
 
     /// <summary>The node's entry actor: send it <see cref="CacheRequest"/>, <see cref="FlushToDisk"/> or <see cref="GetKeyspaces"/>.</summary>
@@ -47,6 +48,9 @@ public sealed partial class ActorCacheNode
 
     /// <summary>The settings the node runs with now (CONFIG SET may change some of them at run time).</summary>
     public CacheSettings Settings => Volatile.Read(ref _settings);
+
+    /// <summary>The node's memory budget (cache-max-memory), shared by its keyspaces.</summary>
+    internal MemoryBudget Memory { get; }
 
     /// <summary>Opens the store and starts the node's actors in <paramref name="system"/>.</summary>
     /// <exception cref="Exception">The store cannot be opened (missing permissions, held by another process, ...).</exception>
@@ -63,8 +67,9 @@ public sealed partial class ActorCacheNode
         // Opened here, on the caller's thread, so a store that cannot be opened fails the start with its own exception.
         var store = options.OpenStore?.Invoke() ?? DiskStoreFactory.Open(settings.Backend, settings.DataDirectory);
         system.Log.Info("ActorCache opened {0}", store.Description);
-        var entry = system.ActorOf(CacheNodeActor.Props(settings, store, options.Clock), options.ActorName);
-        var node = new ActorCacheNode(system, entry, settings);
+        var memory = new MemoryBudget(settings.CacheMaxMemory);
+        var entry = system.ActorOf(CacheNodeActor.Props(settings, store, options.Clock, memory), options.ActorName);
+        var node = new ActorCacheNode(system, entry, settings, memory);
         CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceRequestsDone, "actor-cache-flush", async () =>
         {
             await node.StopAsync();

@@ -19,7 +19,7 @@ internal sealed class CacheNodeActor : ReceiveActor
     private readonly IDiskStore _store;
     private readonly IActorRef[] _keyspaces;
 
-    public CacheNodeActor(CacheSettings settings, IDiskStore store, TimeProvider clock)
+    public CacheNodeActor(CacheSettings settings, IDiskStore store, TimeProvider clock, MemoryBudget memory)
     {
         _settings = settings;
         _store = store;
@@ -27,8 +27,10 @@ internal sealed class CacheNodeActor : ReceiveActor
         _keyspaces = new IActorRef[settings.Databases];
         for (var i = 0; i < settings.Databases; i++)
         {
-            _keyspaces[i] = Context.ActorOf(KeyspaceActor.Props(i, settings, CommandTable.Default, diskIo, clock), $"keyspace-{i}");
+            _keyspaces[i] = Context.ActorOf(KeyspaceActor.Props(i, settings, CommandTable.Default, diskIo, clock, memory), $"keyspace-{i}");
         }
+
+        memory.Register(_keyspaces);
 
         Receive<CacheRequest>(HandleRequest);
         Receive<GetKeyspaces>(HandleGetKeyspaces);
@@ -38,8 +40,8 @@ internal sealed class CacheNodeActor : ReceiveActor
     }
 
     /// <summary>The node takes ownership of <paramref name="store"/> and closes it when it stops.</summary>
-    public static Props Props(CacheSettings settings, IDiskStore store, TimeProvider clock) =>
-        Akka.Actor.Props.Create(() => new CacheNodeActor(settings, store, clock));
+    public static Props Props(CacheSettings settings, IDiskStore store, TimeProvider clock, MemoryBudget memory) =>
+        Akka.Actor.Props.Create(() => new CacheNodeActor(settings, store, clock, memory));
 
     /// <summary>Children have stopped by now, so no job can be using the store.</summary>
     protected override void PostStop() => _store.Dispose();

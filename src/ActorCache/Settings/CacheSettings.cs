@@ -51,6 +51,18 @@ public sealed record CacheSettings
     /// <summary>How long graceful shutdown waits for the flush.</summary>
     public required TimeSpan ShutdownFlushTimeout { get; init; }
 
+    /// <summary>
+    /// The node's memory budget in bytes (keys, values and per-entry overhead, estimated), shared by every database;
+    /// 0 = unbounded.
+    /// </summary>
+    public required long CacheMaxMemory { get; init; }
+
+    /// <summary>Keys sampled per eviction; the least recently used clean one of them leaves memory.</summary>
+    public required int CacheEvictionSamples { get; init; }
+
+    /// <summary>How long a write waits for memory over <see cref="CacheMaxMemory"/> before it fails with OOM.</summary>
+    public required TimeSpan MaxWriteWait { get; init; }
+
     /// <summary>The embedded defaults (reference.conf).</summary>
     public static Config DefaultConfig { get; } = LoadDefaults();
 
@@ -80,6 +92,9 @@ public sealed record CacheSettings
             ActiveExpireSamples = Int("active-expire-samples"),
             MaxValueSize = Read("max-value-size", () => c.GetByteSize("max-value-size") ?? throw new FormatException("not a size")),
             ShutdownFlushTimeout = Duration("shutdown-flush-timeout"),
+            CacheMaxMemory = Read("cache-max-memory", () => c.GetByteSize("cache-max-memory") ?? throw new FormatException("not a size")),
+            CacheEvictionSamples = Int("cache-eviction-samples"),
+            MaxWriteWait = Duration("max-write-wait"),
         };
         settings.Validate();
         return settings;
@@ -122,6 +137,9 @@ public sealed record CacheSettings
         Require(ActiveExpireSamples >= 1, "active-expire-samples must be at least 1");
         Require(MaxValueSize >= 1 && MaxValueSize <= Array.MaxLength, $"max-value-size must be between 1 byte and {Array.MaxLength} bytes");
         Require(ShutdownFlushTimeout > TimeSpan.Zero, "shutdown-flush-timeout must be positive");
+        Require(CacheMaxMemory >= 0, "cache-max-memory must not be negative (0 = unbounded)");
+        Require(CacheEvictionSamples >= 1, "cache-eviction-samples must be at least 1");
+        Require(MaxWriteWait > TimeSpan.Zero, "max-write-wait must be positive");
     }
 
     private static void Require(bool condition, string message)

@@ -25,6 +25,9 @@ public sealed class CacheSettingsSpec
         Assert.Equal(20, settings.ActiveExpireSamples);
         Assert.Equal(512L * 1024 * 1024, settings.MaxValueSize);
         Assert.Equal(TimeSpan.FromSeconds(30), settings.ShutdownFlushTimeout);
+        Assert.Equal(0, settings.CacheMaxMemory);
+        Assert.Equal(5, settings.CacheEvictionSamples);
+        Assert.Equal(TimeSpan.FromSeconds(5), settings.MaxWriteWait);
     }
 
     [Fact]
@@ -48,12 +51,13 @@ public sealed class CacheSettingsSpec
     [Fact]
     public void Configuration_overrides_the_defaults()
     {
-        var settings = CacheSettings.Create(ConfigurationFactory.ParseString("actor-cache { databases = 4, backend = file, cache-flush-delay = 250 ms, max-value-size = 1 MiB }"));
+        var settings = CacheSettings.Create(ConfigurationFactory.ParseString("actor-cache { databases = 4, backend = file, cache-flush-delay = 250 ms, max-value-size = 1 MiB, cache-max-memory = 64 MiB }"));
 
         Assert.Equal(4, settings.Databases);
         Assert.Equal("file", settings.Backend);
         Assert.Equal(TimeSpan.FromMilliseconds(250), settings.CacheFlushDelay);
         Assert.Equal(1024 * 1024, settings.MaxValueSize);
+        Assert.Equal(64L * 1024 * 1024, settings.CacheMaxMemory);
     }
 
     [Theory]
@@ -62,6 +66,10 @@ public sealed class CacheSettingsSpec
     [InlineData("max-in-flight = 0", "max-in-flight")]
     [InlineData("cache-flush-delay = -1 s", "cache-flush-delay")]
     [InlineData("save-retry-max-backoff = 1 ms", "save-retry-max-backoff")]
+    [InlineData("cache-max-memory = -1", "cache-max-memory")]
+    [InlineData("cache-max-memory = lots", "cache-max-memory")]
+    [InlineData("cache-eviction-samples = 0", "cache-eviction-samples")]
+    [InlineData("max-write-wait = 0 s", "max-write-wait")]
     public void A_bad_value_is_rejected_with_a_message_naming_the_setting(string setting, string name)
     {
         var error = Assert.Throws<ConfigurationException>(() => CacheSettings.Create(ConfigurationFactory.ParseString($"actor-cache {{ {setting} }}")));
