@@ -213,4 +213,28 @@ public sealed class MemoryLimitSpec(ITestOutputHelper output) : NodeSpec(output)
         });
         Assert.Equal((await StatsOf(node, 0)).UsedMemory + (await StatsOf(node, 1)).UsedMemory, node.Memory.Used);
     }
+
+    [Fact]
+    public async Task A_write_never_runs_on_a_key_that_eviction_took_to_make_room_for_it()
+    {
+        const long limit = 8192;
+        var (node, client) = await StartLimitedAsync(limit);
+        var original = new string('a', 2000);
+        await client.SetAsync("a", original);
+        await node.FlushAsync(RemainingOrDefault);
+        Store.HoldWrites();
+        // Another database goes over the limit by less than "a" weighs, with a key that cannot be evicted (dirty):
+        // making room for the next write in database 0 means evicting "a", the very key that write appends to.
+        var sizeOfA = Database.SizeOf(new CacheKey(Bytes("a")), new StringValue(Bytes(original)));
+        var big = (int)(limit + 1000 - sizeOfA - Database.SizeOf(new CacheKey(Bytes("big")), new StringValue([])));
+        await client.WithDatabase(1).SetAsync("big", new string('b', big));
+        // The keyspace publishes its estimate right after it answers.
+        await AwaitConditionAsync(() => Task.FromResult(node.Memory.IsOver));
+
+        var appended = client.ExecuteAsync("APPEND", "a", "x");
+
+        Store.ReleaseWrites();
+        Assert.Equal(2001, await appended is IntegerReply { Value: var length } ? length : -1);
+        Assert.Equal(original + "x", await client.GetAsync("a"));
+    }
 }
