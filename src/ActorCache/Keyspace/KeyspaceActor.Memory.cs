@@ -13,13 +13,13 @@ namespace ActorCache.Keyspace;
 // With cache-max-memory 0 all of this costs one read of the limit per request and per pump.
 internal sealed partial class KeyspaceActor
 {
-    /// <summary>Evictions per slice: well under a millisecond, so a keyspace never pauses long however many keys it has.</summary>
-    private const int MaxEvictionsPerSlice = 1000;
+    /// <summary>
+    /// Entries looked at per slice of eviction work (random samples and the walk past busy ones): at most a couple of
+    /// milliseconds, so a keyspace never pauses long however many keys it has; more work goes on in a later message.
+    /// </summary>
+    private const int MaxEvictionStepsPerSlice = 4096;
 
-    /// <summary>Entries walked at most, past random samples that were all busy, to find a clean one.</summary>
-    private const int MaxEvictionScan = 1024;
-
-    /// <summary>Waiting writes released per slice, for the same reason as <see cref="MaxEvictionsPerSlice"/>.</summary>
+    /// <summary>Waiting writes released per slice, for the same reason as <see cref="MaxEvictionStepsPerSlice"/>.</summary>
     private const int MaxReleasesPerSlice = 1000;
 
     /// <summary>How often a keyspace with waiting writes looks for memory again and fails writes that waited too long.</summary>
@@ -34,6 +34,9 @@ internal sealed partial class KeyspaceActor
     private long _evictedKeys;
     private long _admissions;
     private int _evictionCursor;
+    // Entries the cursor has walked past, all busy, since it last found a clean one; a whole round means none is left.
+    private int _walkedWithoutClean;
+    private bool _evictableMayExist = true;
     private bool _savesUrgent;
     private bool _releasingMemoryWaiters;
     private bool _memoryWorkScheduled;
@@ -90,62 +93,67 @@ internal sealed partial class KeyspaceActor
     }
 
     /// <summary>
-    /// Evicts up to <see cref="MaxEvictionsPerSlice"/> clean keys while the node is over the limit, then lets other
-    /// messages in and goes on with a message to itself. When no clean key is left, saves go at once instead of
-    /// after cache-flush-delay, so that keys become clean.
+    /// Evicts clean keys while the node is over the limit, a bounded slice of work at a time (then other messages get
+    /// in and the work goes on with a message to itself). When no clean key is left, saves go at once instead of after
+    /// cache-flush-delay, so that keys become clean; until a key becomes idle again, nothing is searched.
     /// </summary>
     private void EvictSlice()
     {
-        for (var evicted = 0; _budget.IsOver; evicted++)
+        var steps = 0;
+        while (_budget.IsOver)
         {
-            if (evicted == MaxEvictionsPerSlice)
-            {
-                ScheduleMemoryWork();
-                return;
-            }
-
-            if (!EvictOne())
+            if (!_evictableMayExist || _db.Count == 0)
             {
                 _savesUrgent = true;
                 return;
             }
 
+            if (steps >= MaxEvictionStepsPerSlice)
+            {
+                ScheduleMemoryWork();
+                return;
+            }
+
+            if (FindVictim(ref steps) is not { } victim) continue;
+            _db.Evict(victim.Key);
+            _evictedKeys++;
             PublishMemory();
         }
     }
 
-    /// <summary>Approximate LRU: of a few random entries, the least recently used without IO state leaves memory.</summary>
-    private bool EvictOne()
+    /// <summary>
+    /// Approximate LRU: of a few random entries, the least recently used without IO state. When every sample is busy
+    /// (most keys dirty), the next clean entry of a walk that goes on where the last one stopped, so eviction neither
+    /// gives up while a clean key is left nor scans millions of keys in one message.
+    /// </summary>
+    private Entry? FindVictim(ref int steps)
     {
-        if (_db.Count == 0) return false;
         Entry? victim = null;
         for (var i = 0; i < _settings.CacheEvictionSamples; i++)
         {
+            steps++;
             var candidate = _db.SampleEntry(Random.Shared);
             // A key has IO state exactly while it is dirty, saving, loading or wanted by a waiting request.
             if (_io.ContainsKey(candidate.Key)) continue;
             if (victim is null || candidate.LastAccess < victim.LastAccess) victim = candidate;
         }
 
-        victim ??= NextCleanEntry();
-        if (victim is null) return false;
-        _db.Evict(victim.Key);
-        _evictedKeys++;
-        return true;
-    }
-
-    /// <summary>
-    /// When every sample was busy (most keys dirty), a bounded walk from where the last one stopped finds a clean key
-    /// if there is one nearby, so eviction neither gives up too early nor scans millions of keys in one message.
-    /// </summary>
-    private Entry? NextCleanEntry()
-    {
-        var steps = Math.Min(MaxEvictionScan, _db.Count);
-        for (var i = 0; i < steps; i++)
+        if (victim is not null) return victim;
+        for (var i = 0; i < 64; i++)
         {
+            steps++;
             if (_evictionCursor >= _db.Count) _evictionCursor = 0;
             var entry = _db.EntryAt(_evictionCursor++);
-            if (!_io.ContainsKey(entry.Key)) return entry;
+            if (!_io.ContainsKey(entry.Key))
+            {
+                _walkedWithoutClean = 0;
+                return entry;
+            }
+
+            if (++_walkedWithoutClean < _db.Count) continue;
+            _walkedWithoutClean = 0;
+            _evictableMayExist = false;
+            return null;
         }
 
         return null;

@@ -84,7 +84,10 @@ internal sealed partial class KeyspaceActor : ReceiveActor, IWithTimers, IKeyspa
 
     private void ForgetIfIdle(CacheKey key, KeyIoState state)
     {
-        if (state.IsIdle) _io.Remove(key);
+        if (!state.IsIdle) return;
+        _io.Remove(key);
+        // The key may be in memory and clean now: something to evict again (see the Memory part).
+        _evictableMayExist = true;
     }
 
     private void HandleGetStats(GetKeyspaceStats request) => Sender.Tell(Stats());
