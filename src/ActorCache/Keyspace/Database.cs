@@ -2,7 +2,8 @@ namespace ActorCache.Keyspace;
 
 /// <summary>
 /// One key's in-memory value, its absolute expiry in unix milliseconds (0 = none), when it was last used (for LRU
-/// eviction) and its place in the database's list of entries (for O(1) random sampling).
+/// eviction) and its place in the database's list of entries (for O(1) random sampling). Only <see cref="Database"/>
+/// changes it, so that its memory estimate follows every change.
 /// </summary>
 internal sealed class Entry(CacheKey key, CacheValue value, long expireAtMs)
 {
