@@ -129,6 +129,11 @@ internal sealed partial class RespConnection : IThreadPoolWorkItem
         {
             // The client is gone or the connection was closed: the replies it was owed have no one to go to.
         }
+        catch (Exception ex)
+        {
+            // A reply that cannot be written is a bug; it costs this connection, never the node or a hung client.
+            _server.LogConnectionFailure(this, ex);
+        }
 
         await EndOutputAsync(calledByWriter: true);
     }

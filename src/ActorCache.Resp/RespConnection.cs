@@ -25,6 +25,8 @@ internal sealed partial class RespConnection
     private const string QueryBufferLimitExceeded = "ERR Protocol error: query buffer limit exceeded";
     private readonly List<CacheRequest> _batch = new(16);
     private readonly List<byte[][]> _parsed = new(16);
+    private RespParseProgress _parseProgress;
+    private bool _unparsedAfterAuthentication;
     private readonly CancellationTokenSource _closing = new();
     private int _batchDatabase;
     private long _nextSequence;
@@ -42,7 +44,6 @@ internal sealed partial class RespConnection
         _input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024));
         _output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024));
         _sink = new ReplySink(server.System, this);
-        Authenticated = server.Settings.RequirePass is null;
     }
 
     public long Id { get; }
@@ -65,7 +66,14 @@ internal sealed partial class RespConnection
 
     public string? LibraryVersion { get; set; }
 
+    /// <summary>AUTH (or HELLO ... AUTH) succeeded on this connection.</summary>
     public bool Authenticated { get; set; }
+
+    /// <summary>
+    /// Whether this connection may run more than AUTH, HELLO, QUIT and RESET now: decided per command, as Redis does,
+    /// so a password set or cleared with CONFIG SET applies to connections already open.
+    /// </summary>
+    public bool MayRunCommands => Authenticated || _server.Settings.RequirePass is null;
 
     /// <summary>The name of the last command read, as CLIENT LIST shows it.</summary>
     public string LastCommand => Volatile.Read(ref _lastCommandName) is { } name ? System.Text.Encoding.UTF8.GetString(name).ToLowerInvariant() : "NULL";
@@ -114,7 +122,7 @@ internal sealed partial class RespConnection
             Volatile.Write(ref _lastActivity, Environment.TickCount64);
             var buffer = read.Buffer;
             var keepReading = await RunCommandsAsync(buffer);
-            if (!keepReading || read.IsCompleted) return;
+            if (!keepReading || (read.IsCompleted && !_unparsedAfterAuthentication)) return;
         }
     }
 
@@ -149,11 +157,25 @@ internal sealed partial class RespConnection
         var limits = _server.Settings.Limits;
         var reader = new SequenceReader<byte>(buffer);
         string? protocolError = null;
+        var stoppedForAuthentication = false;
         while (protocolError is null)
         {
-            var status = RespRequestParser.TryParse(ref reader, limits, out var arguments, out var error);
-            if (status == RespParseStatus.Command) _parsed.Add(arguments);
-            else if (status == RespParseStatus.ProtocolError) protocolError = error;
+            var authenticated = MayRunCommands;
+            var status = RespRequestParser.TryParse(ref reader, limits, authenticated, ref _parseProgress, out var arguments, out var error);
+            if (status == RespParseStatus.Command)
+            {
+                _parsed.Add(arguments);
+                // What follows an AUTH or HELLO is parsed with the limits of whatever that command makes of the client.
+                if (!authenticated && IsAuthentication(arguments[0]))
+                {
+                    stoppedForAuthentication = true;
+                    break;
+                }
+            }
+            else if (status == RespParseStatus.ProtocolError)
+            {
+                protocolError = error;
+            }
             else if (status == RespParseStatus.Incomplete)
             {
                 if (RespRequestParser.ExceedsQueryBufferLimit(reader.Remaining, limits)) protocolError = QueryBufferLimitExceeded;
@@ -161,10 +183,16 @@ internal sealed partial class RespConnection
             }
         }
 
-        _input.AdvanceTo(reader.Position, buffer.End);
+        // Stopped early, the rest of the buffer is not looked at yet, so the next read must return it without waiting.
+        _unparsedAfterAuthentication = stoppedForAuthentication;
+        if (stoppedForAuthentication) _input.AdvanceTo(reader.Position);
+        else _input.AdvanceTo(reader.Position, buffer.End);
         _server.Statistics.CommandsRead(_parsed.Count);
         return protocolError;
     }
+
+    private static bool IsAuthentication(byte[] name) =>
+        System.Text.Ascii.EqualsIgnoreCase(name, "AUTH"u8) || System.Text.Ascii.EqualsIgnoreCase(name, "HELLO"u8);
 
     /// <summary>Runs one command or queues it for its keyspace; false once the connection must close (QUIT).</summary>
     private async ValueTask<bool> RunCommandAsync(byte[][] arguments)
@@ -172,7 +200,7 @@ internal sealed partial class RespConnection
         _lastCommandName = arguments[0];
         if (FrontEndCommands.TryGet(arguments[0], out var command))
         {
-            if (!Authenticated && !command.AllowedBeforeAuthentication)
+            if (!MayRunCommands && !command.AllowedBeforeAuthentication)
             {
                 Complete(_nextSequence++, Replies.NoAuth);
                 return true;
@@ -192,7 +220,7 @@ internal sealed partial class RespConnection
             return true;
         }
 
-        if (!Authenticated)
+        if (!MayRunCommands)
         {
             Complete(_nextSequence++, Replies.NoAuth);
             return true;

@@ -17,6 +17,7 @@ public sealed class RespServer : IAsyncDisposable
 {
     private readonly Socket _listener;
     private readonly ConcurrentDictionary<long, RespConnection> _connections = new();
+    private readonly ConcurrentDictionary<long, Task> _running = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly ILoggingAdapter _log;
     private readonly Timer _idleSweep;
@@ -91,8 +92,9 @@ public sealed class RespServer : IAsyncDisposable
     {
         StopListening();
         await _idleSweep.DisposeAsync();
-        await Task.WhenAll(_connections.Values.Select(connection => connection.CloseAsync()));
         await _acceptLoop;
+        await Task.WhenAll(_connections.Values.Select(connection => connection.CloseAsync()));
+        await Task.WhenAll(_running.Values);
     }
 
     internal void ChangeSettings(Func<RespSettings, RespSettings> change)
@@ -144,7 +146,9 @@ public sealed class RespServer : IAsyncDisposable
 
             var connection = new RespConnection(this, socket, Interlocked.Increment(ref _nextClientId));
             _connections[connection.Id] = connection;
-            _ = RunAsync(connection);
+            _running[connection.Id] = RunAsync(connection);
+            // Stopping may have taken its list of connections just before this one was added.
+            if (_stopping.IsCancellationRequested) _ = connection.CloseAsync();
         }
     }
 
@@ -156,14 +160,18 @@ public sealed class RespServer : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            // A connection's failure is its own: the node and every other connection go on.
-            _log.Warning("RESP client {0} ({1}) failed: {2}", connection.Id, connection.RemoteAddress, ex.Message);
+            LogConnectionFailure(connection, ex);
         }
         finally
         {
             _connections.TryRemove(connection.Id, out _);
+            _running.TryRemove(connection.Id, out _);
         }
     }
+
+    /// <summary>A connection's failure is its own: the node and every other connection go on.</summary>
+    internal void LogConnectionFailure(RespConnection connection, Exception ex) =>
+        _log.Warning("RESP client {0} ({1}) failed: {2}", connection.Id, connection.RemoteAddress, ex);
 
     private static async Task RejectAsync(Socket socket)
     {

@@ -31,6 +31,12 @@ public sealed record RespSettings
     /// <summary>Most replies one connection may owe before the node stops reading it.</summary>
     public required int MaxPendingReplies { get; init; }
 
+    /// <summary>
+    /// The smallest <c>proto-max-bulk-len</c> and <c>client-query-buffer-limit</c> (1 MiB, as Redis): below it the
+    /// commands needed to raise them again would be refused.
+    /// </summary>
+    public const long MinimumRequestLimit = 1024 * 1024;
+
     /// <summary>The embedded defaults of the RESP front end, over those of the node (<see cref="CacheSettings.DefaultConfig"/>).</summary>
     public static Config DefaultConfig { get; } = LoadDefaults();
 
@@ -64,8 +70,16 @@ public sealed record RespSettings
         Require(settings.MaxClients >= 1, "maxclients must be at least 1");
         Require(settings.IdleTimeout >= TimeSpan.Zero, "timeout must not be negative");
         Require(settings.MaxPendingReplies >= 1, "max-pending-replies must be at least 1");
+        Require(settings.Limits.MaxBulkLength >= MinimumRequestLimit, "proto-max-bulk-len must be at least 1 MiB");
+        Require(settings.Limits.MaxQueryBufferLength >= MinimumRequestLimit, "client-query-buffer-limit must be at least 1 MiB");
+        Require(settings.Enabled is false || IsLoopback(settings.Host) || settings.RequirePass is not null,
+            $"host is {settings.Host}, reachable from other machines, and requirepass is empty: set a password or listen on 127.0.0.1");
         return settings;
     }
+
+    /// <summary>True for an address only this machine can reach (127.0.0.0/8, ::1, localhost).</summary>
+    public static bool IsLoopback(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (System.Net.IPAddress.TryParse(host, out var ip) && System.Net.IPAddress.IsLoopback(ip));
 
     // HOCON's getters throw assorted exceptions on malformed values; the user needs the setting's name.
     private static T Read<T>(string key, Func<T> read)

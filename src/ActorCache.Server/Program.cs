@@ -106,6 +106,12 @@ if (launch.Resp!.Enabled)
         await host.StopAsync();
         return Failed;
     }
+    catch (Exception ex)
+    {
+        Console.Error.WriteLine($"actor-cache: cannot start RESP: {Describe(ex)}");
+        await host.StopAsync();
+        return Failed;
+    }
 }
 
 ActorRegistry.For(system).Register<ActorCacheNode>(node.Entry);

@@ -61,8 +61,9 @@ internal static partial class ServerCommandLine
 
     private static readonly Option<string?> RespPortOption = new("--resp-port")
     {
-        Description = "Port of the Redis protocol (RESP) server for redis-cli and every Redis client, on the same --host "
-            + "(default 6379; 0 picks a free port, printed at start; off: no RESP server).",
+        Description = "Port of the Redis protocol (RESP) server for redis-cli and every Redis client, on 127.0.0.1 "
+            + "(default 6379; 0 picks a free port, printed at start; off: no RESP server). Another interface: "
+            + "--set resp.host=ADDRESS, which needs --set resp.requirepass=PASSWORD.",
         HelpName = "PORT|off",
     };
 
@@ -201,7 +202,6 @@ internal static partial class ServerCommandLine
         if (host is not null)
         {
             overrides.Add("akka.remote.dot-netty.tcp.hostname = " + Quote(host));
-            overrides.Add("actor-cache.resp.host = " + Quote(host));
         }
 
         if (respPort == "off")

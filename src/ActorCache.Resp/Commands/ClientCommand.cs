@@ -13,6 +13,7 @@ internal static class ClientCommand
     public static ValueTask<FrontEndReply> Run(RespConnection connection, byte[][] arguments)
     {
         var subcommand = Encoding.ASCII.GetString(arguments[1]).ToUpperInvariant();
+        if (subcommand == "KILL" && arguments.Length >= 3) return Kill(connection, arguments);
         return new FrontEndReply((subcommand, arguments.Length) switch
         {
             ("ID", 2) => RedisReply.Integer(connection.Id),
@@ -21,8 +22,7 @@ internal static class ClientCommand
             ("INFO", 2) => RedisReply.Bulk(Describe(connection) + "\n"),
             ("LIST", _) => List(connection, arguments),
             ("SETINFO", 4) => SetInfo(connection, arguments),
-            ("KILL", >= 3) => Kill(connection, arguments),
-            ("NO-EVICT" or "NO-TOUCH", 3) => RedisReply.Ok,
+            ("NO-EVICT" or "NO-TOUCH", 3) => OnOff(arguments[2]),
             ("HELP", 2) => new ArrayReply(Help.Select(RedisReply.Bulk).ToArray()),
             ("ID" or "GETNAME" or "SETNAME" or "INFO" or "SETINFO" or "KILL" or "NO-EVICT" or "NO-TOUCH" or "HELP", _) =>
                 RedisReply.Error($"ERR wrong number of arguments for 'client|{subcommand.ToLowerInvariant()}' command"),
@@ -96,28 +96,32 @@ internal static class ClientCommand
         }
     }
 
-    /// <summary>CLIENT KILL addr (old form) or CLIENT KILL ID id | ADDR addr | LADDR addr ...: closes the matching clients.</summary>
-    private static RedisReply Kill(RespConnection connection, byte[][] arguments)
+    /// <summary>
+    /// CLIENT KILL addr (old form) or CLIENT KILL ID id | ADDR addr | LADDR addr | SKIPME yes/no ...: closes the
+    /// matching clients. The new form skips the caller unless SKIPME no, as Redis does; a caller that closes itself
+    /// gets its reply first.
+    /// </summary>
+    private static ValueTask<FrontEndReply> Kill(RespConnection connection, byte[][] arguments)
     {
         var clients = connection.Server.Connections.ToList();
         if (arguments.Length == 3)
         {
             var address = Encoding.ASCII.GetString(arguments[2]);
             var target = clients.FirstOrDefault(c => c.RemoteAddress == address);
-            if (target is null) return NoSuchClient;
-            _ = target.CloseAsync();
-            return RedisReply.Ok;
+            if (target is null) return new FrontEndReply(NoSuchClient);
+            return CloseAll(connection, [target], RedisReply.Ok);
         }
 
-        if (arguments.Length % 2 != 0) return Errors.Syntax;
+        if (arguments.Length % 2 != 0) return new FrontEndReply(Errors.Syntax);
         IEnumerable<RespConnection> matching = clients;
+        var skipMe = true;
         for (var i = 2; i < arguments.Length; i += 2)
         {
             var value = Encoding.ASCII.GetString(arguments[i + 1]);
             switch (Encoding.ASCII.GetString(arguments[i]).ToUpperInvariant())
             {
                 case "ID":
-                    if (!long.TryParse(value, out var id)) return RedisReply.Error("ERR client-id should be greater than 0");
+                    if (!long.TryParse(value, out var id) || id <= 0) return new FrontEndReply(RedisReply.Error("ERR client-id should be greater than 0"));
                     matching = matching.Where(c => c.Id == id);
                     break;
                 case "ADDR":
@@ -126,18 +130,26 @@ internal static class ClientCommand
                 case "LADDR":
                     matching = matching.Where(c => c.LocalAddress == value);
                     break;
-                case "SKIPME":
-                    if (value.Equals("yes", StringComparison.OrdinalIgnoreCase)) matching = matching.Where(c => c != connection);
+                case "SKIPME" when value.Equals("yes", StringComparison.OrdinalIgnoreCase) || value.Equals("no", StringComparison.OrdinalIgnoreCase):
+                    skipMe = value.Equals("yes", StringComparison.OrdinalIgnoreCase);
                     break;
                 default:
-                    return Errors.Syntax;
+                    return new FrontEndReply(Errors.Syntax);
             }
         }
 
-        var killed = matching.ToList();
-        foreach (var client in killed) _ = client.CloseAsync();
-        return RedisReply.Integer(killed.Count);
+        var killed = matching.Where(c => !skipMe || c != connection).ToList();
+        return CloseAll(connection, killed, RedisReply.Integer(killed.Count));
     }
+
+    private static ValueTask<FrontEndReply> CloseAll(RespConnection caller, List<RespConnection> targets, RedisReply reply)
+    {
+        foreach (var client in targets.Where(c => c != caller)) _ = client.CloseAsync();
+        return new FrontEndReply(reply, CloseAfter: targets.Contains(caller));
+    }
+
+    private static RedisReply OnOff(byte[] value) =>
+        Encoding.ASCII.GetString(value).ToUpperInvariant() is "ON" or "OFF" ? RedisReply.Ok : Errors.Syntax;
 
     private static readonly string[] Help =
     [

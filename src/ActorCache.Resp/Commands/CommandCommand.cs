@@ -24,9 +24,24 @@ internal static class CommandCommand
             ("DOCS", 2) => Docs(AllNames()),
             ("DOCS", _) => Docs(names.Where(Exists)),
             ("GETKEYS", >= 3) => GetKeys(arguments[2..]),
+            ("HELP", 2) => new ArrayReply(Help.Select(RedisReply.Bulk).ToArray()),
+            ("COUNT" or "LIST" or "GETKEYS" or "HELP", _) =>
+                RedisReply.Error($"ERR wrong number of arguments for 'command|{subcommand.ToLowerInvariant()}' command"),
             _ => Replies.UnknownSubcommand("command", arguments[1]),
         });
     }
+
+    private static readonly string[] Help =
+    [
+        "COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "(no subcommand)", "    Return details about all commands.",
+        "COUNT", "    Return the total number of commands.",
+        "LIST", "    Return the names of all commands.",
+        "INFO [<command-name> ...]", "    Return details about the given commands, or all commands.",
+        "DOCS [<command-name> ...]", "    Return documentation (empty here) for the given commands, or all commands.",
+        "GETKEYS <full-command>", "    Return the keys of a full command.",
+        "HELP", "    Print this help.",
+    ];
 
     private static IEnumerable<string> AllNames() =>
         CommandTable.Default.Commands.Select(c => c.Name).Concat(FrontEndCommands.All.Select(c => c.Name)).Order(StringComparer.Ordinal);
@@ -43,12 +58,9 @@ internal static class CommandCommand
     /// <summary>Redis 7's layout: name, arity, flags, first key, last key, step, ACL categories, tips, key specs, subcommands.</summary>
     private static RedisReply Info(string name)
     {
-        var (arity, flags, first, last, step) = Find(name) switch
-        {
-            FrontEndCommand c => (c.Arity, c.Flags, 0, 0, 0),
-            CommandSpec c => (c.Arity, DataFlags(c), c.FirstKey, c.LastKey, c.KeyStep),
-            _ => throw new ArgumentException(name),
-        };
+        var (arity, flags, first, last, step) = Find(name) is FrontEndCommand frontEnd
+            ? (frontEnd.Arity, frontEnd.Flags, 0, 0, 0)
+            : Find(name) is CommandSpec data ? (data.Arity, DataFlags(data), data.FirstKey, data.LastKey, data.KeyStep) : (0, [], 0, 0, 0);
         return new ArrayReply(
         [
             RedisReply.Bulk(name),

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using ActorCache.Commands;
 using ActorCache.Protocol;
-using ActorCache.Resp.Protocol;
 using ActorCache.Settings;
 using Akka.Configuration;
 
@@ -44,8 +43,8 @@ internal static class ConfigCommand
         new("requirepass", s => s.Settings.RequirePass ?? "", v => Resp(v.Length == 0 ? null : v, (r, x) => r with { RequirePass = x })),
         new("maxclients", s => Number(s.Settings.MaxClients), v => Resp(Positive(Int(v)), (r, x) => r with { MaxClients = x })),
         new("timeout", s => Number((long)s.Settings.IdleTimeout.TotalSeconds), v => Resp(TimeSpan.FromSeconds(NotNegative(Int(v))), (r, x) => r with { IdleTimeout = x })),
-        new("proto-max-bulk-len", s => Number(s.Settings.Limits.MaxBulkLength), v => Resp(new RespLimits { MaxBulkLength = Size(v) }.MaxBulkLength, (r, x) => r with { Limits = r.Limits with { MaxBulkLength = x } })),
-        new("client-query-buffer-limit", s => Number(s.Settings.Limits.MaxQueryBufferLength), v => Resp(new RespLimits { MaxQueryBufferLength = Size(v) }.MaxQueryBufferLength, (r, x) => r with { Limits = r.Limits with { MaxQueryBufferLength = x } })),
+        new("proto-max-bulk-len", s => Number(s.Settings.Limits.MaxBulkLength), v => Resp(AtLeast(Size(v), RespSettings.MinimumRequestLimit), (r, x) => r with { Limits = r.Limits with { MaxBulkLength = x } })),
+        new("client-query-buffer-limit", s => Number(s.Settings.Limits.MaxQueryBufferLength), v => Resp(AtLeast(Size(v), RespSettings.MinimumRequestLimit), (r, x) => r with { Limits = r.Limits with { MaxQueryBufferLength = x } })),
         new("max-pending-replies", s => Number(s.Settings.MaxPendingReplies), v => Resp(Positive(Int(v)), (r, x) => r with { MaxPendingReplies = x })),
         // Asked by redis-benchmark and other tools; the node has neither RDB save points nor an AOF.
         new("save", _ => ""),
@@ -138,6 +137,11 @@ internal static class ConfigCommand
     private static int Int(string text) => int.Parse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
 
     private static int Positive(int value) => value > 0 ? value : throw new ArgumentException("must be at least 1");
+
+    // Redis's floor for proto-max-bulk-len and client-query-buffer-limit: a smaller limit would refuse the very
+    // CONFIG SET that could raise it again, locking every client out.
+    private static long AtLeast(long value, long minimum) =>
+        value >= minimum && value <= Array.MaxLength ? value : throw new ArgumentException($"argument must be between {minimum} and {Array.MaxLength} inclusive");
 
     private static int NotNegative(int value) => value >= 0 ? value : throw new ArgumentException("must not be negative");
 

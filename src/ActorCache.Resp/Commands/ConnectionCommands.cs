@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using ActorCache.Commands;
@@ -12,7 +11,7 @@ internal static class ConnectionCommands
     private static readonly RedisReply ProtocolNotInteger = RedisReply.Error("ERR Protocol version is not an integer or out of range");
     private static readonly RedisReply NoProtocol = RedisReply.Error("NOPROTO unsupported protocol version");
     private static readonly RedisReply HelloNeedsAuth = RedisReply.Error(
-        "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time");
+        "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time");
 
     public static ValueTask<FrontEndReply> Ping(RespConnection connection, byte[][] arguments) => arguments.Length switch
     {
@@ -53,7 +52,7 @@ internal static class ConnectionCommands
         }
 
         string? name = null;
-        var authenticated = connection.Authenticated;
+        var authenticated = connection.MayRunCommands;
         for (var i = 2; i < arguments.Length; i++)
         {
             var option = Encoding.ASCII.GetString(arguments[i]).ToUpperInvariant();
@@ -98,13 +97,19 @@ internal static class ConnectionCommands
     {
         connection.Database = 0;
         connection.Name = null;
-        connection.Authenticated = connection.Server.Settings.RequirePass is null;
+        connection.Authenticated = false;
         connection.SwitchProtocol(2, connection.CurrentSequence);
         return new FrontEndReply(Replies.Reset);
     }
 
-    public static bool TryParseInt(byte[] text, out int value) =>
-        Utf8Parser.TryParse(text, out value, out var consumed) && consumed == text.Length;
+    /// <summary>An integer as Redis reads one (no sign '+', no leading zeros), within int's range.</summary>
+    public static bool TryParseInt(byte[] text, out int value)
+    {
+        value = 0;
+        if (!ActorCache.Resp.Protocol.RedisNumber.TryParse(text, out var number) || number is < int.MinValue or > int.MaxValue) return false;
+        value = (int)number;
+        return true;
+    }
 
     /// <summary>
     /// Only the "default" user exists. The password is compared in constant time (both sides hashed first, so not even

@@ -3,10 +3,12 @@ using System.Buffers;
 namespace ActorCache.Resp.Protocol;
 
 // Parses client requests (multibulk or inline) from the bytes a connection has buffered, one request per call, with
-// Redis's rules and Redis's error messages. It keeps no state between calls: an incomplete request leaves the reader
-// where it was, so the caller simply calls again once more bytes have arrived. Every result is decided only from bytes
-// present, so a prefix never gives an answer the whole request would not; that is what lets the fast path try the
-// first segment alone. It never throws: a bad request is ProtocolError, after which the connection is closed.
+// Redis's rules and Redis's error messages. An incomplete request leaves the reader where it was, so the caller calls
+// again once more bytes have arrived; how far the bytes were already checked is kept in the caller's
+// RespParseProgress, so a request that trickles in is checked once, not once per read (a client could otherwise make
+// the node re-check a million arguments for every byte it sends). Every result is decided only from bytes present, so
+// a prefix never gives an answer the whole request would not; that is what lets the fast path try the first segment
+// alone. It never throws: a bad request is ProtocolError, after which the connection is closed.
 internal static class RespRequestParser
 {
     public const string InvalidMultibulkLength = "ERR Protocol error: invalid multibulk length";
@@ -15,12 +17,32 @@ internal static class RespRequestParser
     public const string TooBigMultibulkCount = "ERR Protocol error: too big mbulk count string";
     public const string TooBigBulkCount = "ERR Protocol error: too big bulk count string";
     public const string UnbalancedQuotes = "ERR Protocol error: unbalanced quotes in request";
+    public const string UnauthenticatedMultibulkLength = "ERR Protocol error: unauthenticated multibulk length";
+    public const string UnauthenticatedBulkLength = "ERR Protocol error: unauthenticated bulk length";
 
+    // Redis 7's bounds for a client that has not authenticated yet: enough for AUTH and HELLO, too little to make the
+    // node buffer anything large for someone without the password.
+    private const int UnauthenticatedMaxArguments = 10;
+    private const int UnauthenticatedMaxBulkLength = 16384;
+
+    /// <summary>Parses one request with no progress kept between calls (each call checks the request from its start).</summary>
     public static RespParseStatus TryParse(ref SequenceReader<byte> reader, RespLimits limits, out byte[][] arguments, out string? error)
+    {
+        var progress = default(RespParseProgress);
+        return TryParse(ref reader, limits, authenticated: true, ref progress, out arguments, out error);
+    }
+
+    /// <summary>
+    /// Parses one request. <paramref name="progress"/> belongs to the connection: it must start as default and be
+    /// passed back unchanged while the reader's position has not moved. A client that has not authenticated gets
+    /// Redis's smaller limits.
+    /// </summary>
+    public static RespParseStatus TryParse(
+        ref SequenceReader<byte> reader, RespLimits limits, bool authenticated, ref RespParseProgress progress, out byte[][] arguments, out string? error)
     {
         var first = reader.UnreadSpan;
         var fast = new SpanCursor(first);
-        var status = Parse(ref fast, limits, out arguments, out error);
+        var status = Parse(ref fast, limits, authenticated, ref progress, out arguments, out error);
         if (status != RespParseStatus.Incomplete || first.Length == reader.Remaining)
         {
             if (status is RespParseStatus.Command or RespParseStatus.Skip) reader.Advance(fast.Position);
@@ -28,7 +50,7 @@ internal static class RespRequestParser
         }
 
         var slow = new SequenceCursor(reader);
-        status = Parse(ref slow, limits, out arguments, out error);
+        status = Parse(ref slow, limits, authenticated, ref progress, out arguments, out error);
         if (status is RespParseStatus.Command or RespParseStatus.Skip) reader.Advance(slow.Consumed - reader.Consumed);
         return status;
     }
@@ -43,24 +65,38 @@ internal static class RespRequestParser
             ? $"ERR Protocol error: expected '$', got '{(char)got}'"
             : $"ERR Protocol error: expected '$', got '\\x{got:x2}'";
 
-    private static RespParseStatus Parse<TCursor>(ref TCursor cursor, RespLimits limits, out byte[][] arguments, out string? error)
+    private static RespParseStatus Parse<TCursor>(
+        ref TCursor cursor, RespLimits limits, bool authenticated, ref RespParseProgress progress, out byte[][] arguments, out string? error)
         where TCursor : IRespCursor, allows ref struct
     {
         arguments = [];
         error = null;
         if (cursor.Remaining == 0) return RespParseStatus.Incomplete;
-        return cursor.PeekFirst() == (byte)'*'
-            ? ParseMultibulk(ref cursor, limits, ref arguments, ref error)
-            : ParseInline(ref cursor, limits, ref arguments, ref error);
+        var status = cursor.PeekFirst() == (byte)'*'
+            ? ParseMultibulk(ref cursor, limits, authenticated, ref progress, ref arguments, ref error)
+            : ParseInline(ref cursor, limits, ref progress, ref arguments, ref error);
+        if (status != RespParseStatus.Incomplete) progress = default;
+        return status;
     }
 
-    private static RespParseStatus ParseInline<TCursor>(ref TCursor cursor, RespLimits limits, ref byte[][] arguments, ref string? error)
+    private static RespParseStatus ParseInline<TCursor>(
+        ref TCursor cursor, RespLimits limits, ref RespParseProgress progress, ref byte[][] arguments, ref string? error)
         where TCursor : IRespCursor, allows ref struct
     {
-        var newline = cursor.IndexOf((byte)'\n', limits.MaxInlineLength + 1L);
+        // The bytes already searched hold no newline: search on from there.
+        var searched = Math.Min(progress.CheckedBytes, cursor.Remaining);
+        var probe = cursor;
+        probe.Advance(searched);
+        var found = probe.IndexOf((byte)'\n', limits.MaxInlineLength + 1L - searched);
+        var newline = found < 0 ? -1 : searched + found;
         if (newline < 0)
         {
-            if (cursor.Remaining <= limits.MaxInlineLength) return RespParseStatus.Incomplete;
+            if (cursor.Remaining <= limits.MaxInlineLength)
+            {
+                progress = new RespParseProgress(cursor.Remaining, 0);
+                return RespParseStatus.Incomplete;
+            }
+
             error = TooBigInlineRequest;
             return RespParseStatus.ProtocolError;
         }
@@ -94,7 +130,8 @@ internal static class RespRequestParser
 
     // Two passes over the same bytes: the first checks that the whole request is there and well formed without
     // allocating, so an incomplete request costs no garbage however often it is retried; the second copies.
-    private static RespParseStatus ParseMultibulk<TCursor>(ref TCursor cursor, RespLimits limits, ref byte[][] arguments, ref string? error)
+    private static RespParseStatus ParseMultibulk<TCursor>(
+        ref TCursor cursor, RespLimits limits, bool authenticated, ref RespParseProgress progress, ref byte[][] arguments, ref string? error)
         where TCursor : IRespCursor, allows ref struct
     {
         var start = cursor;
@@ -115,11 +152,31 @@ internal static class RespRequestParser
             error = InvalidMultibulkLength;
             return RespParseStatus.ProtocolError;
         }
+        if (!authenticated && count > UnauthenticatedMaxArguments)
+        {
+            error = UnauthenticatedMultibulkLength;
+            return RespParseStatus.ProtocolError;
+        }
         if (count <= 0) return RespParseStatus.Skip;
 
-        for (var i = 0; i < count; i++)
+        // The arguments an earlier call already checked are whole and well formed: skip straight past them.
+        var checkedArguments = progress.CheckedArguments;
+        if (checkedArguments > 0)
         {
-            var status = SkipBulk(ref cursor, limits, ref error);
+            cursor = start;
+            cursor.Advance(progress.CheckedBytes);
+        }
+
+        var maxBulkLength = authenticated ? limits.MaxBulkLength : Math.Min(limits.MaxBulkLength, UnauthenticatedMaxBulkLength);
+        for (var i = checkedArguments; i < count; i++)
+        {
+            var status = SkipBulk(ref cursor, maxBulkLength, limits, ref error);
+            if (status == RespParseStatus.Incomplete) progress = new RespParseProgress(start.Remaining - cursor.Remaining, i);
+            if (status == RespParseStatus.ProtocolError && !authenticated && error == InvalidBulkLength && maxBulkLength < limits.MaxBulkLength)
+            {
+                error = UnauthenticatedBulkLength;
+            }
+
             if (status != RespParseStatus.Command) return status;
         }
 
@@ -138,7 +195,7 @@ internal static class RespRequestParser
         return RespParseStatus.Command;
     }
 
-    private static RespParseStatus SkipBulk<TCursor>(ref TCursor cursor, RespLimits limits, ref string? error)
+    private static RespParseStatus SkipBulk<TCursor>(ref TCursor cursor, long maxBulkLength, RespLimits limits, ref string? error)
         where TCursor : IRespCursor, allows ref struct
     {
         var probe = cursor;
@@ -155,7 +212,7 @@ internal static class RespRequestParser
             error = ExpectedDollar(cursor.PeekFirst());
             return RespParseStatus.ProtocolError;
         }
-        if (header == Header.Invalid || length < 0 || length > limits.MaxBulkLength)
+        if (header == Header.Invalid || length < 0 || length > maxBulkLength)
         {
             error = InvalidBulkLength;
             return RespParseStatus.ProtocolError;

@@ -128,4 +128,26 @@ public sealed class RespBadInputSpec(ITestOutputHelper output) : RespSpec(output
         var fresh = await ConnectAsync();
         Assert.Equal("$safe", await fresh.CallAsync("GET", "kept"));
     }
+
+    [Fact]
+    public async Task Before_auth_a_client_may_send_only_small_requests_and_after_auth_in_the_same_write_anything()
+    {
+        await StartAsync(resp => resp with { RequirePass = "pw" });
+        var greedy = await ConnectAsync();
+        await greedy.SendRawAsync("*11\r\n"u8.ToArray());
+        Assert.Equal("-ERR Protocol error: unauthenticated multibulk length", await greedy.ReadReplyAsync());
+        Assert.True(await greedy.IsClosedByServerAsync());
+
+        var big = await ConnectAsync();
+        await big.SendRawAsync("*2\r\n$4\r\nAUTH\r\n$500000000\r\n"u8.ToArray());
+        Assert.Equal("-ERR Protocol error: unauthenticated bulk length", await big.ReadReplyAsync());
+        Assert.True(await big.IsClosedByServerAsync());
+
+        var client = await ConnectAsync();
+        var value = new string('v', 100_000);
+        await client.SendAsync(["AUTH", "pw"], ["SET", "k", value], ["STRLEN", "k"]);
+        Assert.Equal("+OK", await client.ReadReplyAsync());
+        Assert.Equal("+OK", await client.ReadReplyAsync());
+        Assert.Equal(":100000", await client.ReadReplyAsync());
+    }
 }

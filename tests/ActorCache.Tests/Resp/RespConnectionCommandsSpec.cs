@@ -128,4 +128,48 @@ public sealed class RespConnectionCommandsSpec(ITestOutputHelper output) : RespS
         Assert.Equal("+PONG", await first.CallAsync("PING"));
         Assert.StartsWith("-ERR unknown subcommand 'NOPE'", await first.CallAsync("CLIENT", "NOPE"));
     }
+
+    [Fact]
+    public async Task Client_kill_skips_the_caller_unless_asked_and_a_caller_that_kills_itself_gets_its_replies_first()
+    {
+        await StartAsync();
+        var client = await ConnectAsync();
+        var self = (await client.CallAsync("CLIENT", "INFO")).Split(' ').Single(field => field.StartsWith("addr=", StringComparison.Ordinal))["addr=".Length..];
+        await client.SendAsync(["SET", "k", "v"], ["CLIENT", "KILL", "ADDR", self], ["PING"]);
+        Assert.Equal("+OK", await client.ReadReplyAsync());
+        Assert.Equal(":0", await client.ReadReplyAsync());
+        Assert.Equal("+PONG", await client.ReadReplyAsync());
+        Assert.Equal("-ERR client-id should be greater than 0", await client.CallAsync("CLIENT", "KILL", "ID", "0"));
+
+        await client.SendAsync(["CLIENT", "KILL", "ADDR", self, "SKIPME", "no"], ["PING"]);
+        Assert.Equal(":1", await client.ReadReplyAsync());
+        Assert.True(await client.IsClosedByServerAsync());
+
+        var old = await ConnectAsync();
+        var oldSelf = (await old.CallAsync("CLIENT", "INFO")).Split(' ').Single(field => field.StartsWith("addr=", StringComparison.Ordinal))["addr=".Length..];
+        Assert.Equal("+OK", await old.CallAsync("CLIENT", "KILL", oldSelf));
+        Assert.True(await old.IsClosedByServerAsync());
+    }
+
+    [Fact]
+    public async Task Clearing_requirepass_at_run_time_lets_connections_already_open_in()
+    {
+        await StartAsync(resp => resp with { RequirePass = "pw" });
+        var waiting = await ConnectAsync();
+        Assert.Equal("-NOAUTH Authentication required.", await waiting.CallAsync("PING"));
+        var admin = await ConnectAsync();
+        Assert.Equal("+OK", await admin.CallAsync("AUTH", "pw"));
+        Assert.Equal("+OK", await admin.CallAsync("CONFIG", "SET", "requirepass", ""));
+        Assert.Equal("+PONG", await waiting.CallAsync("PING"));
+    }
+
+    [Fact]
+    public async Task Select_reads_its_index_as_redis_does()
+    {
+        await StartAsync();
+        var client = await ConnectAsync();
+        Assert.Equal("-ERR value is not an integer or out of range", await client.CallAsync("SELECT", "01"));
+        Assert.Equal("-ERR value is not an integer or out of range", await client.CallAsync("SELECT", "+1"));
+        Assert.Equal("+OK", await client.CallAsync("SELECT", "1"));
+    }
 }

@@ -65,6 +65,11 @@ public sealed class RespServerCommandsSpec(ITestOutputHelper output) : RespSpec(
         Assert.StartsWith("-ERR CONFIG SET failed", await client.CallAsync("CONFIG", "SET", "save-batch-size", "7", "load-batch-size", "-1"));
         Assert.Equal("*[$save-batch-size, $128]", await client.CallAsync("CONFIG", "GET", "save-batch-size"));
         Assert.Equal("*[$max-in-flight, $256]", await client.CallAsync("CONFIG", "GET", "max-in-flight"));
+        // Limits so small that the command to raise them again would be refused are refused themselves.
+        Assert.StartsWith("-ERR CONFIG SET failed (possibly related to argument 'proto-max-bulk-len') - argument must be between 1048576", await client.CallAsync("CONFIG", "SET", "proto-max-bulk-len", "1"));
+        Assert.StartsWith("-ERR CONFIG SET failed (possibly related to argument 'client-query-buffer-limit')", await client.CallAsync("CONFIG", "SET", "client-query-buffer-limit", "1kb"));
+        Assert.Equal("+OK", await client.CallAsync("CONFIG", "SET", "proto-max-bulk-len", "2mb"));
+        Assert.Equal("*[$proto-max-bulk-len, $2097152]", await client.CallAsync("CONFIG", "GET", "proto-max-bulk-len"));
     }
 
     [Fact]
