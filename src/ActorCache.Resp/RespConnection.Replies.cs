@@ -12,7 +12,6 @@ namespace ActorCache.Resp;
 // socket write.
 internal sealed partial class RespConnection : IThreadPoolWorkItem
 {
-    private readonly PipeWriter _output;
     private readonly ConcurrentQueue<(long FromSequence, int Protocol)> _protocolSwitches = new();
     private readonly Lock _order = new();
     private readonly Dictionary<long, RedisReply> _early = new();

@@ -21,8 +21,8 @@ internal sealed partial class RespConnection
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
     private readonly PipeReader _input;
+    private readonly PipeWriter _output;
     private readonly ReplySink _sink;
-    private const string QueryBufferLimitExceeded = "ERR Protocol error: query buffer limit exceeded";
     private readonly List<CacheRequest> _batch = new(16);
     private readonly List<byte[][]> _parsed = new(16);
     private RespParseProgress _parseProgress;
@@ -178,7 +178,7 @@ internal sealed partial class RespConnection
             }
             else if (status == RespParseStatus.Incomplete)
             {
-                if (RespRequestParser.ExceedsQueryBufferLimit(reader.Remaining, limits)) protocolError = QueryBufferLimitExceeded;
+                if (RespRequestParser.ExceedsQueryBufferLimit(reader.Remaining, limits)) protocolError = RespRequestParser.QueryBufferLimitExceeded;
                 else break;
             }
         }

@@ -88,7 +88,7 @@ internal static partial class ServerCommandLine
     {
         var command = new RootCommand(
             "Runs an ActorCache node: a disk-backed cache reached over Akka.Remote at "
-            + "akka.tcp://actor-cache@HOST:PORT/user/actor-cache and over the Redis protocol at HOST:RESP-PORT. Ctrl+C or SIGTERM flushes every dirty key to disk "
+            + "akka.tcp://actor-cache@HOST:PORT/user/actor-cache and over the Redis protocol at 127.0.0.1:RESP-PORT. Ctrl+C or SIGTERM flushes every dirty key to disk "
             + "and exits with 0. Exit code 2: bad options, an unusable configuration, or a data folder in use.")
         {
             ConfigOption,

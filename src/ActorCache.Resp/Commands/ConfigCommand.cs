@@ -64,14 +64,26 @@ internal static class ConfigCommand
             case "RESETSTAT" when arguments.Length == 2:
                 server.Statistics.Reset();
                 return new FrontEndReply(RedisReply.Ok);
+            case "HELP" when arguments.Length == 2:
+                return new FrontEndReply(new ArrayReply(Help.Select(RedisReply.Bulk).ToArray()));
             case "REWRITE" when arguments.Length == 2:
                 return new FrontEndReply(RedisReply.Error("ERR CONFIG REWRITE is not supported: put lasting settings in the node's HOCON file"));
-            case "GET" or "SET" or "RESETSTAT" or "REWRITE":
+            case "GET" or "SET" or "RESETSTAT" or "REWRITE" or "HELP":
                 return new FrontEndReply(RedisReply.Error($"ERR wrong number of arguments for 'config|{subcommand.ToLowerInvariant()}' command"));
             default:
                 return new FrontEndReply(Replies.UnknownSubcommand("config", arguments[1]));
         }
     }
+
+    private static readonly string[] Help =
+    [
+        "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "GET <pattern>", "    Return parameters matching the glob-like <pattern> and their values.",
+        "SET <directive> <value> [<directive> <value> ...]", "    Set the configuration <directive> to <value>: all of them or none.",
+        "RESETSTAT", "    Reset statistics reported by the INFO command.",
+        "REWRITE", "    Not supported: lasting settings belong in the node's HOCON file.",
+        "HELP", "    Print this help.",
+    ];
 
     private static RedisReply Get(RespServer server, byte[][] patterns)
     {
@@ -85,6 +97,7 @@ internal static class ConfigCommand
     {
         var changes = new List<Change>();
         var names = new HashSet<string>();
+        var reachable = !RespSettings.IsLoopback(server.Settings.Host);
         for (var i = 0; i < pairs.Length; i += 2)
         {
             var name = Encoding.UTF8.GetString(pairs[i]).ToLowerInvariant();
@@ -92,6 +105,12 @@ internal static class ConfigCommand
             if (parameter is null) return RedisReply.Error($"ERR Unknown option or number of arguments for CONFIG SET - '{name}'");
             if (!names.Add(name)) return RedisReply.Error($"ERR CONFIG SET failed (possibly related to argument '{name}') - duplicate parameter");
             if (parameter.Parse is null) return RedisReply.Error($"ERR CONFIG SET failed (possibly related to argument '{name}') - can't set immutable config");
+            if (name == "requirepass" && pairs[i + 1].Length == 0 && reachable)
+            {
+                // The start-up rule holds at run time too: RESP reachable from other machines keeps a password.
+                return RedisReply.Error($"ERR CONFIG SET failed (possibly related to argument 'requirepass') - the node listens on {server.Settings.Host}: a password is required");
+            }
+
             try
             {
                 changes.Add(parameter.Parse(Encoding.UTF8.GetString(pairs[i + 1])));

@@ -19,6 +19,7 @@ internal static class RespRequestParser
     public const string UnbalancedQuotes = "ERR Protocol error: unbalanced quotes in request";
     public const string UnauthenticatedMultibulkLength = "ERR Protocol error: unauthenticated multibulk length";
     public const string UnauthenticatedBulkLength = "ERR Protocol error: unauthenticated bulk length";
+    public const string QueryBufferLimitExceeded = "ERR Protocol error: query buffer limit exceeded";
 
     // Redis 7's bounds for a client that has not authenticated yet: enough for AUTH and HELLO, too little to make the
     // node buffer anything large for someone without the password.

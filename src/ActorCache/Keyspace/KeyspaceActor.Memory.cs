@@ -58,7 +58,8 @@ internal sealed partial class KeyspaceActor
     /// <summary>For a queued request at the head of all its keys: false (and it waits for memory) if it is a write that may not run yet.</summary>
     private bool HasRoomFor(PendingRequest pending)
     {
-        if (_budget.Limit == 0 || (pending.Command.Flags & CommandFlags.Write) == 0 || MakeRoom()) return true;
+        if (_budget.Limit == 0 || !pending.IsWrite || MakeRoom()) return true;
+        if (pending.WaitingForMemorySince == 0) pending.WaitingForMemorySince = MonotonicNow;
         if (_memoryWaiters.TryAdd(pending.Sequence, pending) && !Timers.IsTimerActive("memory-wait"))
         {
             Timers.StartPeriodicTimer("memory-wait", MemoryWaitTick.Instance, MemoryWaitInterval);
@@ -227,7 +228,7 @@ internal sealed partial class KeyspaceActor
     {
         var oldestAllowed = MonotonicNow - (long)_settings.MaxWriteWait.TotalMilliseconds;
         // Failing a write lets the next request on its keys reach the head; a write there that waited as long fails too.
-        while (_memoryWaiters.Values.FirstOrDefault(w => w.ParkedAt <= oldestAllowed) is { } expired)
+        while (_memoryWaiters.Values.FirstOrDefault(w => w.WaitingForMemorySince <= oldestAllowed) is { } expired)
         {
             _memoryWaiters.Remove(expired.Sequence);
             if (!expired.Keys.All(key => _io.TryGetValue(key, out var state) && ReferenceEquals(state.Waiting?.First?.Value, expired))) continue;

@@ -110,7 +110,6 @@ internal sealed partial class KeyspaceActor
             return;
         }
 
-        pending.ParkedAt = MonotonicNow;
         _waitingRequests++;
         foreach (var key in pending.Keys)
         {

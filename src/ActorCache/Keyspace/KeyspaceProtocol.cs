@@ -46,12 +46,12 @@ internal sealed record KeyspaceStats(
     long SavesCompleted,
     long SaveFailures,
     int TrackedKeys,
-    int QueuedSaves = 0,
-    int SavesInFlight = 0,
-    int KeysWithExpiry = 0,
-    long UsedMemory = 0,
-    long EvictedKeys = 0,
-    int WritesWaiting = 0) : INoSerializationVerificationNeeded;
+    int QueuedSaves,
+    int SavesInFlight,
+    int KeysWithExpiry,
+    long UsedMemory,
+    long EvictedKeys,
+    int WritesWaiting) : INoSerializationVerificationNeeded;
 
 /// <summary>Asks a keyspace for its <see cref="KeyspaceStats"/>.</summary>
 internal sealed class GetKeyspaceStats : INoSerializationVerificationNeeded

@@ -30,8 +30,11 @@ internal sealed class PendingRequest(CacheRequest request, CommandSpec command, 
     /// <summary>Admission order in the keyspace: writes waiting for memory run in this order.</summary>
     public long Sequence { get; set; }
 
-    /// <summary>Monotonic ms when the request started waiting; max-write-wait counts from here.</summary>
-    public long ParkedAt { get; set; }
+    /// <summary>
+    /// Monotonic ms when the write first had to wait for memory (0: it has not); max-write-wait counts from here, not
+    /// from an earlier wait for a disk load.
+    /// </summary>
+    public long WaitingForMemorySince { get; set; }
 
     public void Reply(RedisReply reply) => ReplyTo.Tell(new CacheReply(Request.CorrelationId, reply));
 }

@@ -129,8 +129,6 @@ public sealed class RemoteClientSpec : Akka.TestKit.Xunit2.TestKit
         const string nowhere = "akka.tcp://actor-cache@127.0.0.1:1";
         var system = ActorSystem.Create("client-shut-down-while-connecting", CacheClientConfig.Remote());
         var connecting = CacheClient.ConnectAsync(system, nowhere, new CacheClientOptions { RequestTimeout = TimeSpan.FromMinutes(5) });
-        await Task.Delay(200);
-        Assert.False(connecting.IsCompleted);
 
         await system.Terminate();
 
@@ -153,8 +151,6 @@ public sealed class RemoteClientSpec : Akka.TestKit.Xunit2.TestKit
         // The node goes away, so no request gets an answer, and the long timeout ends none of them.
         await nodeSystem.Terminate();
         var unanswered = client.GetAsync("k");
-        await Task.Delay(200);
-        Assert.False(unanswered.IsCompleted);
 
         // Requests waiting for a reply, requests still in the client actor's mailbox, and requests sent while and
         // after it stops: all of them end, none hangs.

@@ -40,6 +40,8 @@ public sealed class RespConnectionCommandsSpec(ITestOutputHelper output) : RespS
         var client = await ConnectAsync();
         Assert.Equal("-NOAUTH Authentication required.", await client.CallAsync("GET", "k"));
         Assert.Equal("-NOAUTH Authentication required.", await client.CallAsync("PING"));
+        Assert.Equal("-NOAUTH Authentication required.", await client.CallAsync("CONFIG", "GET", "*"));
+        Assert.StartsWith("-NOAUTH HELLO must be called with the client already authenticated", await client.CallAsync("HELLO", "3"));
         Assert.Equal("-WRONGPASS invalid username-password pair or user is disabled.", await client.CallAsync("AUTH", "wrong"));
         Assert.Equal("-WRONGPASS invalid username-password pair or user is disabled.", await client.CallAsync("AUTH", "someone", "s3cret"));
         Assert.Equal("+OK", await client.CallAsync("AUTH", "s3cret"));
@@ -48,6 +50,10 @@ public sealed class RespConnectionCommandsSpec(ITestOutputHelper output) : RespS
         var other = await ConnectAsync();
         Assert.Equal("+OK", await other.CallAsync("AUTH", "default", "s3cret"));
         Assert.Equal("+PONG", await other.CallAsync("PING"));
+
+        var leaving = await ConnectAsync();
+        Assert.Equal("+OK", await leaving.CallAsync("QUIT"));
+        Assert.True(await leaving.IsClosedByServerAsync());
     }
 
     [Fact]
