@@ -84,6 +84,10 @@ internal static class InfoCommand
         yield return ("total_connections_received", server.Statistics.ConnectionsReceived);
         yield return ("total_commands_processed", server.Statistics.CommandsProcessed);
         yield return ("rejected_connections", server.Statistics.ConnectionsRejected);
+        // Per key a command needed, on arrival: in memory = hit, otherwise a miss (from the negative cache or a load).
+        yield return ("keyspace_hits", stats.Sum(s => s.Hits));
+        yield return ("keyspace_misses", stats.Sum(s => s.Misses));
+        yield return ("negative_cache_hits", stats.Sum(s => s.NegativeCacheHits));
         yield return ("evicted_keys", stats.Sum(s => s.EvictedKeys));
         yield return ("disk_loads", stats.Sum(s => s.DiskLoads));
         yield return ("disk_saves", stats.Sum(s => s.SavesCompleted));
@@ -115,6 +119,14 @@ internal static class InfoCommand
         yield return ("cache_dirty_keys", stats.Sum(s => s.DirtyKeys));
         yield return ("cache_negative_entries", stats.Sum(s => s.NegativeCacheEntries));
         yield return ("cache_save_failures", stats.Sum(s => s.SaveFailures));
+        // Per database with IO state, so a stuck database stands out; idle ones are left out as in the keyspace section.
+        for (var db = 0; db < stats.Length; db++)
+        {
+            var s = stats[db];
+            var ioQueue = s.QueuedLoads + s.QueuedSaves;
+            if (s.DirtyKeys == 0 && ioQueue == 0 && s.JobsInFlight == 0 && s.ParkedRequests == 0 && s.NegativeCacheEntries == 0) continue;
+            yield return ($"db{db}", $"dirty={s.DirtyKeys},io_queue={ioQueue},in_flight={s.JobsInFlight},parked={s.ParkedRequests},negative={s.NegativeCacheEntries}");
+        }
     }
 
     private static string Human(long bytes) => bytes switch

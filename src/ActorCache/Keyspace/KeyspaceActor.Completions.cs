@@ -89,7 +89,7 @@ internal sealed partial class KeyspaceActor
             if (done.Errors[i] is not null)
             {
                 // The key stays dirty: its value is saved again after a backoff, and never dropped.
-                _saveFailures++;
+                CountSaveFailure();
                 state.ConsecutiveSaveFailures++;
                 var backoff = Backoff(state.ConsecutiveSaveFailures);
                 state.RetryNotBefore = now + backoff;
@@ -111,7 +111,7 @@ internal sealed partial class KeyspaceActor
                 continue;
             }
 
-            _savesCompleted++;
+            CountSave();
             CountPendingSave(state.InFlightGeneration, -1);
             state.ConsecutiveSaveFailures = 0;
             state.RetryNotBefore = 0;

@@ -117,7 +117,7 @@ internal sealed partial class KeyspaceActor
 
             if (FindVictim(ref steps) is not { } victim) continue;
             _db.Evict(victim.Key);
-            _evictedKeys++;
+            CountEviction();
             PublishMemory();
         }
     }

@@ -50,6 +50,7 @@ internal sealed partial class KeyspaceActor
         var arguments = request.Arguments;
         var keys = DistinctKeys(command, arguments);
         var isBlindWrite = command.IsBlindWrite(arguments);
+        CountLookups(keys, isBlindWrite);
         // The hot path: nothing queued ahead and every key ready, so the command runs now with no bookkeeping. Room in
         // memory is made before the keys are checked: an eviction must not take a key the command then relies on.
         if (_exclusive is null && !command.Flags.HasFlag(CommandFlags.WholeDatabase) && HasRoomFor(command) && CanRunAtOnce(keys, isBlindWrite))

@@ -73,7 +73,7 @@ internal sealed partial class KeyspaceActor
             }
 
             _jobsInFlight += size;
-            _diskLoads += size;
+            CountDiskLoads(size);
             _diskIo.Tell(new LoadJob(_databaseIndex, _epoch, keys));
         }
     }

@@ -1,5 +1,6 @@
 using ActorCache.Commands;
 using ActorCache.DiskIo;
+using ActorCache.Node;
 using ActorCache.Protocol;
 using ActorCache.Settings;
 using Akka.Actor;
@@ -11,8 +12,8 @@ namespace ActorCache.Keyspace;
 /// Owns one database: its in-memory values, expiries, negative cache, per-key IO flags, IO queue and parked
 /// requests (DESIGN.md section 2). It never blocks: disk work goes to the DiskIoActor as jobs and comes back as
 /// completions. The partial files hold one concern each: requests, whole-database commands, scheduling, completions,
-/// expiry, the flush barrier with FLUSHDB, memory (the limit, eviction, writes waiting for room) and maintenance
-/// (run-time settings, dropping clean keys).
+/// expiry, the flush barrier with FLUSHDB, memory (the limit, eviction, writes waiting for room), maintenance
+/// (run-time settings, dropping clean keys) and metrics (counters of the ActorCache meter, figures for its gauges).
 /// </summary>
 internal sealed partial class KeyspaceActor : ReceiveActor, IWithTimers, IKeyspaceOperations
 {
@@ -26,9 +27,11 @@ internal sealed partial class KeyspaceActor : ReceiveActor, IWithTimers, IKeyspa
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly long? _maxRemotePayload = RemoteFrameLimit.MaxPayloadBytes(Context.System.Settings.Config);
 
-    public KeyspaceActor(int databaseIndex, CacheSettings settings, CommandTable commands, IActorRef diskIo, TimeProvider clock, MemoryBudget budget)
+    public KeyspaceActor(int databaseIndex, CacheSettings settings, CommandTable commands, IActorRef diskIo, TimeProvider clock, MemoryBudget budget, MetricsBoard board)
     {
         _budget = budget;
+        _board = board;
+        _dbTag = CacheMetrics.DatabaseTagOf(databaseIndex);
         _databaseIndex = databaseIndex;
         _settings = settings;
         _commands = commands;
@@ -55,16 +58,18 @@ internal sealed partial class KeyspaceActor : ReceiveActor, IWithTimers, IKeyspa
         Receive<ContinueMemoryWork>(HandleContinueMemoryWork);
         Receive<EvictForMemory>(HandleEvictForMemory);
         Receive<MemoryWaitTick>(HandleMemoryWaitTick);
+        Receive<MetricsTick>(HandleMetricsTick);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(int databaseIndex, CacheSettings settings, CommandTable commands, IActorRef diskIo, TimeProvider clock, MemoryBudget budget) =>
-        Akka.Actor.Props.Create(() => new KeyspaceActor(databaseIndex, settings, commands, diskIo, clock, budget));
+    public static Props Props(int databaseIndex, CacheSettings settings, CommandTable commands, IActorRef diskIo, TimeProvider clock, MemoryBudget budget, MetricsBoard board) =>
+        Akka.Actor.Props.Create(() => new KeyspaceActor(databaseIndex, settings, commands, diskIo, clock, budget, board));
 
     protected override void PreStart()
     {
         StartActiveExpiry();
+        StartMetrics();
     }
 
     protected override void PostStop() => ReturnMemory();
@@ -108,5 +113,8 @@ internal sealed partial class KeyspaceActor : ReceiveActor, IWithTimers, IKeyspa
         KeysWithExpiry: _db.VolatileCount,
         UsedMemory: _db.UsedBytes,
         EvictedKeys: _evictedKeys,
-        WritesWaiting: _memoryWaiters.Count);
+        WritesWaiting: _memoryWaiters.Count,
+        Hits: _hits,
+        Misses: _misses,
+        NegativeCacheHits: _negativeCacheHits);
 }

@@ -34,7 +34,10 @@ internal sealed class RetryDeleteDatabase : INoSerializationVerificationNeeded, 
     }
 }
 
-/// <summary>A snapshot of a keyspace's IO state, for tests and INFO.</summary>
+/// <summary>
+/// A snapshot of a keyspace's IO state and its running totals (loads, saves, evictions, hits and misses counted as
+/// <c>KeyspaceActor.CountLookups</c> says), for tests, INFO, GetStats and the gauges of the ActorCache meter.
+/// </summary>
 internal sealed record KeyspaceStats(
     int KeysInMemory,
     int DirtyKeys,
@@ -51,7 +54,10 @@ internal sealed record KeyspaceStats(
     int KeysWithExpiry,
     long UsedMemory,
     long EvictedKeys,
-    int WritesWaiting) : INoSerializationVerificationNeeded;
+    int WritesWaiting,
+    long Hits,
+    long Misses,
+    long NegativeCacheHits) : INoSerializationVerificationNeeded;
 
 /// <summary>Asks a keyspace for its <see cref="KeyspaceStats"/>.</summary>
 internal sealed class GetKeyspaceStats : INoSerializationVerificationNeeded

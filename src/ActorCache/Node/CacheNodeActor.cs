@@ -18,16 +18,19 @@ internal sealed class CacheNodeActor : ReceiveActor
     private readonly CacheSettings _settings;
     private readonly IDiskStore _store;
     private readonly IActorRef[] _keyspaces;
+    // Where this node's keyspaces publish their figures for the gauges of the ActorCache meter (see CacheMetrics).
+    private readonly MetricsBoard _board;
 
     public CacheNodeActor(CacheSettings settings, IDiskStore store, TimeProvider clock, MemoryBudget memory)
     {
         _settings = settings;
         _store = store;
+        _board = new MetricsBoard(settings.Databases);
         var diskIo = Context.ActorOf(DiskIoActor.Props(store), "disk-io");
         _keyspaces = new IActorRef[settings.Databases];
         for (var i = 0; i < settings.Databases; i++)
         {
-            _keyspaces[i] = Context.ActorOf(KeyspaceActor.Props(i, settings, CommandTable.Default, diskIo, clock, memory), $"keyspace-{i}");
+            _keyspaces[i] = Context.ActorOf(KeyspaceActor.Props(i, settings, CommandTable.Default, diskIo, clock, memory, _board), $"keyspace-{i}");
         }
 
         memory.Register(_keyspaces);
@@ -43,8 +46,14 @@ internal sealed class CacheNodeActor : ReceiveActor
     public static Props Props(CacheSettings settings, IDiskStore store, TimeProvider clock, MemoryBudget memory) =>
         Akka.Actor.Props.Create(() => new CacheNodeActor(settings, store, clock, memory));
 
+    protected override void PreStart() => CacheMetrics.Register(_board);
+
     /// <summary>Children have stopped by now, so no job can be using the store.</summary>
-    protected override void PostStop() => _store.Dispose();
+    protected override void PostStop()
+    {
+        CacheMetrics.Unregister(_board);
+        _store.Dispose();
+    }
 
     /// <summary>
     /// A keyspace holds the only copy of dirty keys, so an unexpected exception resumes it with its state rather than

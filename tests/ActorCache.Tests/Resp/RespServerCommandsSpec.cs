@@ -110,4 +110,28 @@ public sealed class RespServerCommandsSpec(ITestOutputHelper output) : RespSpec(
         Assert.StartsWith("*[$", await client.CallAsync("TIME"));
         Assert.Equal("-ERR This instance has cluster support disabled", await client.CallAsync("CLUSTER", "NODES"));
     }
+
+    [Fact]
+    public async Task Info_reports_hits_misses_disk_figures_and_each_busy_databases_io_state()
+    {
+        await StartAsync(node: settings => settings with { CacheFlushDelay = TimeSpan.FromHours(1) });
+        Store.Seed("on-disk", "v");
+        var client = await ConnectAsync();
+        await client.CallAsync("SET", "k", "v");
+        await client.CallAsync("GET", "k");
+        await client.CallAsync("GET", "on-disk");
+        await client.CallAsync("GET", "missing");
+        await client.CallAsync("GET", "missing");
+
+        var stats = await client.CallAsync("INFO", "stats");
+        foreach (var field in new[] { "keyspace_hits:1\r\n", "keyspace_misses:3\r\n", "negative_cache_hits:1\r\n", "disk_loads:2\r\n", "disk_saves:0\r\n", "disk_save_failures:0\r\n", "evicted_keys:0\r\n" })
+        {
+            Assert.Contains(field, stats);
+        }
+
+        // One dirty key waiting for its flush delay, one key known absent; the other databases are idle and left out.
+        var diskstore = await client.CallAsync("INFO", "diskstore");
+        Assert.Contains("db0:dirty=1,io_queue=1,in_flight=0,parked=0,negative=1", diskstore);
+        Assert.DoesNotContain("db1:", diskstore);
+    }
 }
