@@ -167,6 +167,9 @@ public sealed class CacheClient : ICacheClient, IDisposable
     /// <inheritdoc />
     public Task FlushToDiskAsync(TimeSpan? timeout = null) => Transport.FlushToDiskAsync(timeout ?? DefaultBarrierTimeout);
 
+    /// <inheritdoc />
+    public Task<NodeStats> GetStatsAsync() => Transport.GetStatsAsync();
+
     /// <summary>
     /// Stops a remote connection's client actor (its pending requests fail with <see cref="CacheUnavailableException"/>);
     /// clients made with <see cref="WithDatabase"/> share it. Nothing to do for an embedded client.

@@ -20,7 +20,12 @@ internal sealed class EmbeddedTransport(ActorSystem system, IActorRef node, IAct
         return promise.Task;
     }
 
+    /// <summary>Long enough for sixteen keyspaces to answer even on a busy node; a rare call, so a plain Ask.</summary>
+    private static readonly TimeSpan StatsTimeout = TimeSpan.FromSeconds(10);
+
     public Task FlushToDiskAsync(TimeSpan timeout) => node.Ask<FlushedToDisk>(FlushToDisk.Instance, timeout);
+
+    public Task<NodeStats> GetStatsAsync() => node.Ask<NodeStats>(GetStats.Instance, StatsTimeout);
 
     public void Stop()
     {

@@ -68,4 +68,11 @@ public interface ICacheClient
 
     /// <summary>A barrier over the whole node: returns once everything written before it is on disk.</summary>
     Task FlushToDiskAsync(TimeSpan? timeout = null);
+
+    /// <summary>
+    /// The node's figures (every database, not only this client's): hits, misses, disk loads and saves, evictions,
+    /// dirty keys, IO queue and memory, the same figures as INFO and the ActorCache meter.
+    /// </summary>
+    /// <exception cref="CacheUnavailableException">A remote node did not answer within the request timeout.</exception>
+    Task<NodeStats> GetStatsAsync();
 }

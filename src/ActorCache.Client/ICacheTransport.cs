@@ -14,6 +14,9 @@ internal interface ICacheTransport
     /// <summary>The node-wide flush barrier.</summary>
     Task FlushToDiskAsync(TimeSpan timeout);
 
+    /// <summary>The node's figures (<see cref="GetStats"/>).</summary>
+    Task<NodeStats> GetStatsAsync();
+
     /// <summary>Releases what the transport holds (the remote client actor); the embedded one holds nothing.</summary>
     void Stop();
 }

@@ -48,5 +48,21 @@ internal sealed class RemoteTransport(ActorSystem system, IActorRef clientActor,
         }
     }
 
+    public Task<NodeStats> GetStatsAsync() =>
+        lifetime.Closed is { } closed ? Task.FromException<NodeStats>(closed) : AskStatsAsync();
+
+    private async Task<NodeStats> AskStatsAsync()
+    {
+        // Rare, like the barrier: an Ask through the selection, bounded by the connection's request timeout.
+        try
+        {
+            return await system.ActorSelection(nodeAddress + entryPath).Ask<NodeStats>(GetStats.Instance, requestTimeout);
+        }
+        catch (AskTimeoutException)
+        {
+            throw new CacheUnavailableException(nodeAddress, $"no stats within {requestTimeout}");
+        }
+    }
+
     public void Stop() => clientActor.Tell(RemoteClientActor.Stop.Instance, ActorRefs.NoSender);
 }

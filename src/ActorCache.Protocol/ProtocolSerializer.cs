@@ -27,6 +27,11 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
     private const string KeyspaceDirectoryManifest = "ksd";
     private const string FlushToDiskManifest = "ftd";
     private const string FlushedToDiskManifest = "fdd";
+    private const string GetStatsManifest = "gst";
+    private const string NodeStatsManifest = "nst";
+
+    /// <summary>The figures of one <see cref="DatabaseStats"/> on the wire, in the order of its constructor.</summary>
+    private const int DatabaseStatsFields = 14;
 
     private readonly ExtendedActorSystem _system;
 
@@ -48,6 +53,8 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
             "{{typeof(KeyspaceDirectory).AssemblyQualifiedName}}" = actor-cache-protocol
             "{{typeof(FlushToDisk).AssemblyQualifiedName}}" = actor-cache-protocol
             "{{typeof(FlushedToDisk).AssemblyQualifiedName}}" = actor-cache-protocol
+            "{{typeof(GetStats).AssemblyQualifiedName}}" = actor-cache-protocol
+            "{{typeof(NodeStats).AssemblyQualifiedName}}" = actor-cache-protocol
           }
         }
         """);
@@ -64,6 +71,8 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
         KeyspaceDirectory => KeyspaceDirectoryManifest,
         FlushToDisk => FlushToDiskManifest,
         FlushedToDisk => FlushedToDiskManifest,
+        GetStats => GetStatsManifest,
+        NodeStats => NodeStatsManifest,
         _ => throw new ArgumentException($"{o.GetType()} is not an ActorCache protocol message", nameof(o)),
     };
 
@@ -88,7 +97,10 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
                 writer.Int32(directory.Keyspaces.Count);
                 foreach (var keyspace in directory.Keyspaces) writer.String(Serialization.SerializedActorPath(keyspace));
                 break;
-            case GetKeyspaces or FlushToDisk or FlushedToDisk:
+            case NodeStats stats:
+                WriteStats(writer, stats);
+                break;
+            case GetKeyspaces or FlushToDisk or FlushedToDisk or GetStats:
                 break;
             default:
                 throw new ArgumentException($"{obj.GetType()} is not an ActorCache protocol message", nameof(obj));
@@ -124,6 +136,8 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
             GetKeyspacesManifest => GetKeyspaces.Instance,
             FlushToDiskManifest => FlushToDisk.Instance,
             FlushedToDiskManifest => FlushedToDisk.Instance,
+            GetStatsManifest => GetStats.Instance,
+            NodeStatsManifest => ReadStats(ref reader),
             _ => throw new SerializationException($"unknown ActorCache manifest '{manifest}'"),
         };
         reader.End();
@@ -144,6 +158,47 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
         var keyspaces = new IActorRef[reader.Count()];
         for (var i = 0; i < keyspaces.Length; i++) keyspaces[i] = _system.Provider.ResolveActorRef(reader.String());
         return new KeyspaceDirectory(keyspaces);
+    }
+
+    private static void WriteStats(WireWriter writer, NodeStats stats)
+    {
+        writer.Int64(stats.MaxMemory);
+        writer.Int32(stats.Databases.Count);
+        foreach (var d in stats.Databases)
+        {
+            // Fixed order and count (DatabaseStatsFields): a new figure is a new format version.
+            writer.Int64(d.KeysInMemory);
+            writer.Int64(d.UsedMemory);
+            writer.Int64(d.Hits);
+            writer.Int64(d.Misses);
+            writer.Int64(d.NegativeCacheHits);
+            writer.Int64(d.DiskLoads);
+            writer.Int64(d.DiskSaves);
+            writer.Int64(d.DiskSaveFailures);
+            writer.Int64(d.EvictedKeys);
+            writer.Int64(d.DirtyKeys);
+            writer.Int64(d.IoQueueLength);
+            writer.Int64(d.JobsInFlight);
+            writer.Int64(d.ParkedRequests);
+            writer.Int64(d.NegativeCacheEntries);
+        }
+    }
+
+    private static NodeStats ReadStats(ref WireReader reader)
+    {
+        var maxMemory = reader.Int64();
+        // Each database takes a fixed number of bytes: a count the rest cannot hold is refused before anything is allocated.
+        var count = reader.Count();
+        if ((long)count * DatabaseStatsFields * sizeof(long) > reader.Remaining) throw new SerializationException($"invalid database count {count}");
+        var databases = new DatabaseStats[count];
+        for (var i = 0; i < count; i++)
+        {
+            databases[i] = new DatabaseStats(
+                reader.Int64(), reader.Int64(), reader.Int64(), reader.Int64(), reader.Int64(), reader.Int64(), reader.Int64(),
+                reader.Int64(), reader.Int64(), reader.Int64(), reader.Int64(), reader.Int64(), reader.Int64(), reader.Int64());
+        }
+
+        return new NodeStats(maxMemory, databases);
     }
 
     private enum ReplyTag : byte

@@ -57,6 +57,9 @@ internal ref struct WireReader(ReadOnlySpan<byte> bytes)
 
     public bool AtEnd => _rest.IsEmpty;
 
+    /// <summary>Bytes not read yet.</summary>
+    public readonly int Remaining => _rest.Length;
+
     public byte Byte()
     {
         Require(1);

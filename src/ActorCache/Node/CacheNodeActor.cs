@@ -11,13 +11,15 @@ namespace ActorCache.Node;
 /// <summary>
 /// The node's entry actor (at <c>/user/actor-cache</c> by default): parent of the DiskIoActor and of one
 /// KeyspaceActor per database. It routes <see cref="CacheRequest"/>s by database, runs node-wide commands and the
-/// flush barrier, and tells clients where the keyspaces are so they can skip this hop.
+/// flush barrier, gathers the databases' figures (<see cref="GetStats"/>), and tells clients where the keyspaces are
+/// so they can skip this hop.
 /// </summary>
 internal sealed class CacheNodeActor : ReceiveActor
 {
     private readonly CacheSettings _settings;
     private readonly IDiskStore _store;
     private readonly IActorRef[] _keyspaces;
+    private readonly MemoryBudget _memory;
     // Where this node's keyspaces publish their figures for the gauges of the ActorCache meter (see CacheMetrics).
     private readonly MetricsBoard _board;
 
@@ -25,6 +27,7 @@ internal sealed class CacheNodeActor : ReceiveActor
     {
         _settings = settings;
         _store = store;
+        _memory = memory;
         _board = new MetricsBoard(settings.Databases);
         var diskIo = Context.ActorOf(DiskIoActor.Props(store), "disk-io");
         _keyspaces = new IActorRef[settings.Databases];
@@ -40,6 +43,7 @@ internal sealed class CacheNodeActor : ReceiveActor
         Receive<FlushToDisk>(HandleFlushToDisk);
         Receive<PrepareToStop>(HandlePrepareToStop);
         Receive<FlushAllDatabases>(HandleFlushAllDatabases);
+        Receive<GetStats>(HandleGetStats);
     }
 
     /// <summary>The node takes ownership of <paramref name="store"/> and closes it when it stops.</summary>
@@ -81,6 +85,10 @@ internal sealed class CacheNodeActor : ReceiveActor
 
     private void HandleFlushAllDatabases(FlushAllDatabases request) =>
         ScatterGather(FlushDatabaseNow.Instance, new AllDatabasesFlushed(request.Token));
+
+    /// <summary>A child gathers every keyspace's figures and answers, so the node actor never waits.</summary>
+    private void HandleGetStats(GetStats request) =>
+        Context.ActorOf(StatsGatherActor.Props(_keyspaces, Sender, _memory.Limit));
 
     private void ScatterGather(object message, object finalReply) =>
         Context.ActorOf(ScatterGatherActor.Props(_keyspaces, message, Sender, finalReply));

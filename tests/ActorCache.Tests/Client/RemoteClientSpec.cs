@@ -233,6 +233,27 @@ public sealed class RemoteClientSpec : Akka.TestKit.Xunit2.TestKit
         await Assert.ThrowsAsync<ArgumentException>(() => CacheClient.ConnectAsync(Sys, "not an address"));
     }
 
+    [Fact]
+    public async Task Get_stats_works_remotely_and_a_stopped_node_fails_it_with_CacheUnavailableException()
+    {
+        var (nodeSystem, address) = StartNode();
+        using var client = await CacheClient.ConnectAsync(Sys, address, new CacheClientOptions { Database = 2, RequestTimeout = ShortTimeout });
+        await client.SetAsync("k", "v");
+        Assert.Equal("v", await client.GetAsync("k"));
+        Assert.Null(await client.GetAsync("missing"));
+
+        var stats = await client.GetStatsAsync();
+
+        Assert.Equal(16, stats.Databases.Count);
+        var two = stats.Databases[2];
+        Assert.Equal((1, 1, 1, 1), (two.KeysInMemory, two.Hits, two.Misses, two.DiskLoads));
+        Assert.Equal(1, stats.Hits);
+
+        await nodeSystem.Terminate();
+        var error = await Assert.ThrowsAsync<CacheUnavailableException>(client.GetStatsAsync);
+        Assert.Equal(address, error.NodeAddress);
+    }
+
     private (ActorSystem System, string Address) StartNode(int port = 0, string extraConfig = "")
     {
         var config = ConfigurationFactory.ParseString(extraConfig).WithFallback(ConfigurationFactory.ParseString($$"""

@@ -136,6 +136,25 @@ public sealed class MetricsSpec(ITestOutputHelper output) : NodeSpec(output)
     }
 
     [Fact]
+    public async Task Get_stats_gives_every_database_figures_embedded()
+    {
+        var (_, client) = await StartAsync(s => s with { CacheMaxMemory = 1 << 20 });
+        await client.SetAsync("k", "v");
+        await client.GetAsync("k");
+        await client.GetAsync("missing");
+
+        var stats = await client.GetStatsAsync();
+
+        Assert.Equal(Db + 1, stats.Databases.Count);
+        Assert.Equal(1 << 20, stats.MaxMemory);
+        var mine = stats.Databases[Db];
+        Assert.Equal((1, 1, 1, 1), (mine.KeysInMemory, mine.Hits, mine.Misses, mine.DiskLoads));
+        Assert.True(mine.UsedMemory > 0);
+        Assert.Equal(mine.UsedMemory, stats.UsedMemory);
+        Assert.Equal(0, stats.Databases[0].Hits);
+    }
+
+    [Fact]
     public void The_meter_is_named_ActorCache_and_carries_the_assembly_version()
     {
         Assert.Equal("ActorCache", CacheMetrics.Meter.Name);

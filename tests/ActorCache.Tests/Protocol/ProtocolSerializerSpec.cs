@@ -26,7 +26,14 @@ public sealed class ProtocolSerializerSpec() : Akka.TestKit.Xunit2.TestKit(Cache
         GetKeyspaces.Instance,
         FlushToDisk.Instance,
         FlushedToDisk.Instance,
+        GetStats.Instance,
+        new NodeStats(0, []),
+        new NodeStats(64L << 20, [Figures(1), Figures(long.MaxValue / 4), new DatabaseStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1)]),
     };
+
+    /// <summary>A database's figures, each one different so that a field read in the wrong place shows.</summary>
+    private static DatabaseStats Figures(long first) => new(
+        first, first + 1, first + 2, first + 3, first + 4, first + 5, first + 6, first + 7, first + 8, first + 9, first + 10, first + 11, first + 12, first + 13);
 
     [Theory]
     [MemberData(nameof(Messages))]
@@ -86,7 +93,7 @@ public sealed class ProtocolSerializerSpec() : Akka.TestKit.Xunit2.TestKit(Cache
     public void Random_bytes_give_a_message_or_a_serialization_exception_and_nothing_else()
     {
         var random = new Random(20261125);
-        string[] manifests = ["req", "rep", "gks", "ksd", "ftd", "fdd"];
+        string[] manifests = ["req", "rep", "gks", "ksd", "ftd", "fdd", "gst", "nst"];
         for (var i = 0; i < 20_000; i++)
         {
             var bytes = new byte[random.Next(0, 64)];
@@ -102,6 +109,30 @@ public sealed class ProtocolSerializerSpec() : Akka.TestKit.Xunit2.TestKit(Cache
                 // The one exception malformed input may cause.
             }
         }
+    }
+
+    [Fact]
+    public void Node_stats_keep_every_figure_in_its_place_and_their_totals()
+    {
+        var stats = new NodeStats(1000, [Figures(10), Figures(100)]);
+
+        var back = (NodeStats)Serializer.FromBinary(Serializer.ToBinary(stats), "nst");
+
+        Assert.Equal(stats.Databases[1], back.Databases[1]);
+        Assert.Equal(1000, back.MaxMemory);
+        Assert.Equal(12 + 102, back.Hits);
+        Assert.Equal(19 + 109, back.DirtyKeys);
+        Assert.Equal(11 + 101, back.UsedMemory);
+    }
+
+    [Fact]
+    public void A_database_count_the_payload_cannot_hold_is_refused_before_anything_is_allocated()
+    {
+        // Version, max memory, then a count of a million databases followed by a few bytes: would be 112 MB of figures.
+        byte[] bytes = [ProtocolSerializer.FormatVersion, 0, 0, 0, 0, 0, 0, 0, 0, 0x40, 0x42, 0x0F, 0x00, .. new byte[200]];
+
+        Assert.Throws<SerializationException>(() => Serializer.FromBinary(bytes, "nst"));
+        Assert.Throws<SerializationException>(() => Serializer.FromBinary([ProtocolSerializer.FormatVersion, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF], "nst"));
     }
 
     [Fact]

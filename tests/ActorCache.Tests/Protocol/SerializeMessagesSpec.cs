@@ -24,12 +24,15 @@ public sealed class SerializeMessagesSpec(ITestOutputHelper output) : NodeSpec(o
         await client.FlushToDiskAsync();
         var directory = await node.Entry.Ask<KeyspaceDirectory>(GetKeyspaces.Instance, RemainingOrDefault);
         Assert.Equal(16, directory.Keyspaces.Count);
+        var stats = await client.GetStatsAsync();
+        Assert.Equal(16, stats.Databases.Count);
+        Assert.Equal(1, stats.Databases[0].KeysInMemory);
     }
 
     [Fact]
     public void No_protocol_message_is_left_to_the_default_serializer()
     {
-        object[] messages = [new CacheRequest(1, 0, []), new CacheReply(1, RedisReply.Ok), GetKeyspaces.Instance, new KeyspaceDirectory([]), FlushToDisk.Instance, FlushedToDisk.Instance];
+        object[] messages = [new CacheRequest(1, 0, []), new CacheReply(1, RedisReply.Ok), GetKeyspaces.Instance, new KeyspaceDirectory([]), FlushToDisk.Instance, FlushedToDisk.Instance, GetStats.Instance, new NodeStats(0, [])];
 
         Assert.All(messages, m => Assert.IsType<ProtocolSerializer>(Sys.Serialization.FindSerializerFor(m)));
     }
