@@ -164,6 +164,9 @@ internal static class RespRequestParser
         var checkedArguments = progress.CheckedArguments;
         if (checkedArguments > 0)
         {
+            // The fast path sees only the first segment, which may end before the checked part does: the slow path
+            // over the whole buffer takes it from there.
+            if (start.Remaining < progress.CheckedBytes) return RespParseStatus.Incomplete;
             cursor = start;
             cursor.Advance(progress.CheckedBytes);
         }

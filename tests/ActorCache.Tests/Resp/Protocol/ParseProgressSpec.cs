@@ -26,6 +26,20 @@ public sealed class ParseProgressSpec
     }
 
     [Fact]
+    public void Progress_checked_past_the_first_segment_is_taken_up_by_the_slow_path()
+    {
+        var whole = Multibulk("SET", "key", "value");
+        var progress = default(RespParseProgress);
+        var reader = new SequenceReader<byte>(Segmented(whole[..^3], 4));
+        Assert.Equal(RespParseStatus.Incomplete, RespRequestParser.TryParse(ref reader, RespLimits.Default, authenticated: true, ref progress, out _, out _));
+        Assert.True(progress.CheckedBytes > 4);
+
+        reader = new SequenceReader<byte>(Segmented(whole, 4));
+        Assert.Equal(RespParseStatus.Command, RespRequestParser.TryParse(ref reader, RespLimits.Default, authenticated: true, ref progress, out var arguments, out _));
+        Assert.Equal(["SET", "key", "value"], arguments.Select(Text));
+    }
+
+    [Fact]
     public void An_incomplete_inline_line_remembers_how_far_it_searched()
     {
         var progress = default(RespParseProgress);
