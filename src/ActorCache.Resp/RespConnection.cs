@@ -25,9 +25,9 @@ internal sealed partial class RespConnection
     private readonly ReplySink _sink;
     private readonly List<CacheRequest> _batch = new(16);
     private readonly List<byte[][]> _parsed = new(16);
+    private readonly CancellationTokenSource _closing = new();
     private RespParseProgress _parseProgress;
     private bool _unparsedAfterAuthentication;
-    private readonly CancellationTokenSource _closing = new();
     private int _batchDatabase;
     private long _nextSequence;
     private long _lastActivity = Environment.TickCount64;
