@@ -1,6 +1,7 @@
 using ActorCache.Benchmarks.Coalesce;
 using ActorCache.Benchmarks.Harness;
 using ActorCache.Benchmarks.InProc;
+using ActorCache.Benchmarks.LargerThanMemory;
 using ActorCache.Benchmarks.Remote;
 using ActorCache.Benchmarks.Startup;
 
@@ -31,6 +32,10 @@ public static class Program
                        --server <path to ActorCache.Server>  --server-conf <its server.conf>
                      profiles: akka (Akka.NET's defaults), shipped (server.conf + CacheClientConfig as they are),
                        nobatch, writes256, io1, tput100, remote-dedicated (see Remote/RemoteProfiles.cs)
+          memory     larger-than-memory RESP load against ActorCache.Server and Garnet (storage tier on): load, uniform
+                     and Zipfian 90/10 GET/SET, write-heavy; ops/s, hit ratio, p50/p99/p99.9, peak used_memory and RSS
+                       --keys 2000000  --value-size 100  --connections 32  --depth 4  --load-depth 16  --duration 20s
+                       --max-memory 64MiB  --targets actorcache,garnet  --zipf 0.99  --load-limit 300s
         """;
 
     public static async Task<int> Main(string[] args)
@@ -64,6 +69,9 @@ public static class Program
                 return 0;
             case "startup":
                 await StartupBenchmark.RunAsync(options);
+                return 0;
+            case "memory":
+                await MemoryBenchmark.RunAsync(options);
                 return 0;
             case "remote":
                 await RemoteBenchmark.RunAsync(options);
