@@ -41,7 +41,7 @@ public sealed class PhaseTotals
 public static class LoadGenerator
 {
     /// <summary>Writes keys 0..keys-1 once (connection c takes c, c + N, ...), bounded by <paramref name="limit"/>.</summary>
-    public static Task<PhaseTotals> LoadAsync(int port, int keys, byte[] value, int connections, int depth, TimeSpan limit) =>
+    public static Task<PhaseTotals> LoadAsync(int port, int keys, byte[][] value, int connections, int depth, TimeSpan limit) =>
         RunAsync(port, connections, depth, limit, value, (connection, _) =>
         {
             var next = connection;
@@ -56,7 +56,7 @@ public static class LoadGenerator
         });
 
     /// <summary>A GET/SET mix over keys from <paramref name="chooser"/> for <paramref name="duration"/>.</summary>
-    public static Task<PhaseTotals> MixAsync(int port, KeyChooser chooser, double getFraction, byte[] value, int connections, int depth, TimeSpan duration) =>
+    public static Task<PhaseTotals> MixAsync(int port, KeyChooser chooser, double getFraction, byte[][] value, int connections, int depth, TimeSpan duration) =>
         RunAsync(port, connections, depth, duration, value, (_, _) => (Random random, out bool isGet) =>
         {
             isGet = random.NextDouble() < getFraction;
@@ -65,7 +65,7 @@ public static class LoadGenerator
 
     private delegate int NextRequest(Random random, out bool isGet);
 
-    private static async Task<PhaseTotals> RunAsync(int port, int connections, int depth, TimeSpan duration, byte[] value, Func<int, Random, NextRequest> source)
+    private static async Task<PhaseTotals> RunAsync(int port, int connections, int depth, TimeSpan duration, byte[][] value, Func<int, Random, NextRequest> source)
     {
         using var stop = new CancellationTokenSource(duration);
         // Hard bound: a request stuck past the phase end plus 30 s is abandoned (the socket is torn down).
@@ -85,7 +85,7 @@ public static class LoadGenerator
         return total;
     }
 
-    private static async Task<PhaseTotals> ConnectionLoopAsync(int port, int depth, byte[] value, NextRequest next, Random random, CancellationToken stop, CancellationToken abort)
+    private static async Task<PhaseTotals> ConnectionLoopAsync(int port, int depth, byte[][] value, NextRequest next, Random random, CancellationToken stop, CancellationToken abort)
     {
         var totals = new PhaseTotals();
         var writer = new RequestWriter(value, depth);

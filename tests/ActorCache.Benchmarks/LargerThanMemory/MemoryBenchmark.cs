@@ -31,9 +31,14 @@ public static class MemoryBenchmark
         var garnet = options.StringOrNull("garnet") ?? Path.Combine(root, "tests", "ActorCache.Benchmarks", "bin", "resp-benchmark-tools", "garnet-server");
         var skew = options.Double("zipf", 0.99);
 
-        var value = new byte[valueSize];
+        // 1,024 distinct random values (all the same size): a compressing store cannot fold them to nothing.
         var fill = new Random(1);
-        for (var i = 0; i < value.Length; i++) value[i] = (byte)fill.Next('a', 'z' + 1);
+        var value = new byte[1024][];
+        for (var i = 0; i < value.Length; i++)
+        {
+            value[i] = new byte[valueSize];
+            fill.NextBytes(value[i]);
+        }
 
         Console.WriteLine($"memory: {keys:N0} keys × {valueSize} B = {(long)keys * valueSize / (1 << 20):N0} MiB of values, max memory {maxMemory}, " +
                           $"{connections} connections × {depth} in flight (load: {loadDepth}), {duration.TotalSeconds:0.#} s per phase, zipf s = {skew}; " +

@@ -126,19 +126,23 @@ public sealed class RespConnection : IDisposable
     }
 }
 
-/// <summary>Encodes GET and SET requests for fixed-width keys "k0000000042" into a reusable buffer.</summary>
+/// <summary>
+/// Encodes GET and SET requests for fixed-width keys "k0000000042" into a reusable buffer; a SET of key k writes
+/// values[k % values.Length], so stored values differ and do not compress away.
+/// </summary>
 public sealed class RequestWriter
 {
     public const int KeyLength = 11;
-    private readonly byte[] _value;
+    private readonly byte[][] _values;
     private readonly byte[] _buffer;
     private readonly byte[] _setHead;
     private readonly byte[] _getHead;
     private int _len;
 
-    public RequestWriter(byte[] value, int maxRequests)
+    public RequestWriter(byte[][] values, int maxRequests)
     {
-        _value = value;
+        _values = values;
+        var value = values[0];
         _setHead = Encoding.ASCII.GetBytes($"*3\r\n$3\r\nSET\r\n${KeyLength}\r\n");
         _getHead = Encoding.ASCII.GetBytes($"*2\r\n$3\r\nGET\r\n${KeyLength}\r\n");
         _valueHead = Encoding.ASCII.GetBytes($"\r\n${value.Length}\r\n");
@@ -163,7 +167,7 @@ public sealed class RequestWriter
         Append(_setHead);
         AppendKey(key);
         Append(_valueHead);
-        Append(_value);
+        Append(_values[key % _values.Length]);
         Append("\r\n"u8);
     }
 
