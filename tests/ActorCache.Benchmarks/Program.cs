@@ -35,7 +35,7 @@ public static class Program
           memory     larger-than-memory RESP load against ActorCache.Server and Garnet (storage tier on): load, uniform
                      and Zipfian 90/10 GET/SET, write-heavy; ops/s, hit ratio, p50/p99/p99.9, peak used_memory and RSS
                        --keys 2000000  --value-size 100  --connections 32  --depth 4  --load-depth 16  --duration 20s
-                       --max-memory 64MiB  --targets actorcache,garnet  --zipf 0.99  --load-limit 300s
+                       --max-memory 64MiB  --targets actorcache,garnet  --zipf 0.99  --load-limit 600s
         """;
 
     public static async Task<int> Main(string[] args)
