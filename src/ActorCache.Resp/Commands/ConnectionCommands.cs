@@ -106,7 +106,7 @@ internal static class ConnectionCommands
     public static bool TryParseInt(byte[] text, out int value)
     {
         value = 0;
-        if (!ActorCache.Resp.Protocol.RedisNumber.TryParse(text, out var number) || number is < int.MinValue or > int.MaxValue) return false;
+        if (!Arguments.TryParseInt64(text, out var number) || number is < int.MinValue or > int.MaxValue) return false;
         value = (int)number;
         return true;
     }

@@ -26,6 +26,9 @@ internal static class RespRequestParser
     private const int UnauthenticatedMaxArguments = 10;
     private const int UnauthenticatedMaxBulkLength = 16384;
 
+    // The longest number Redis's string2ll reads ("-9223372036854775808").
+    private const int MaxNumberLength = 20;
+
     /// <summary>Parses one request with no progress kept between calls (each call checks the request from its start).</summary>
     public static RespParseStatus TryParse(ref SequenceReader<byte> reader, RespLimits limits, out byte[][] arguments, out string? error)
     {
@@ -254,12 +257,12 @@ internal static class RespRequestParser
         if (cursor.PeekAt(cr + 1) != (byte)'\n') return Header.Invalid;
 
         var digits = cr - 1;
-        if (digits is < 1 or > RedisNumber.MaxLength) return Header.Invalid;
-        Span<byte> text = stackalloc byte[RedisNumber.MaxLength];
+        if (digits is < 1 or > MaxNumberLength) return Header.Invalid;
+        Span<byte> text = stackalloc byte[MaxNumberLength];
         text = text[..(int)digits];
         cursor.Advance(1);
         cursor.Copy(text);
-        if (!RedisNumber.TryParse(text, out value)) return Header.Invalid;
+        if (!ActorCache.Commands.Arguments.TryParseInt64(text, out value)) return Header.Invalid;
         cursor.Advance(cr + 1);
         return Header.Ok;
     }
