@@ -76,7 +76,7 @@ try
 }
 catch (Exception ex)
 {
-    Console.Error.WriteLine($"actor-cache: cannot start Akka.Remote: {Describe(ex)}");
+    Console.Error.WriteLine($"actor-cache: cannot start Akka.Remote: {ErrorDescription.Of(ex)}");
     return Failed;
 }
 
@@ -88,7 +88,7 @@ try
 }
 catch (Exception ex)
 {
-    Console.Error.WriteLine($"actor-cache: cannot open the {settings.Backend} store in {settings.DataDirectory}: {Describe(ex)}");
+    Console.Error.WriteLine($"actor-cache: cannot open the {settings.Backend} store in {settings.DataDirectory}: {ErrorDescription.Of(ex)}");
     await host.StopAsync();
     return Failed;
 }
@@ -102,13 +102,13 @@ if (launch.Resp!.Enabled)
     }
     catch (System.Net.Sockets.SocketException ex)
     {
-        Console.Error.WriteLine($"actor-cache: cannot listen for RESP on {launch.Resp.Host}:{launch.Resp.Port}: {Describe(ex)} (choose another --resp-port, or --resp-port off)");
+        Console.Error.WriteLine($"actor-cache: cannot listen for RESP on {launch.Resp.Host}:{launch.Resp.Port}: {ErrorDescription.Of(ex)} (choose another --resp-port, or --resp-port off)");
         await host.StopAsync();
         return Failed;
     }
     catch (Exception ex)
     {
-        Console.Error.WriteLine($"actor-cache: cannot start RESP: {Describe(ex)}");
+        Console.Error.WriteLine($"actor-cache: cannot start RESP: {ErrorDescription.Of(ex)}");
         await host.StopAsync();
         return Failed;
     }
@@ -129,4 +129,3 @@ await host.WaitForShutdownAsync();
 log.LogInformation("ActorCache node stopped");
 return 0;
 
-static string Describe(Exception ex) => ErrorDescription.Of(ex);
