@@ -2,8 +2,8 @@ namespace ActorCache.Keyspace;
 
 /// <summary>
 /// One key's in-memory value, its absolute expiry in unix milliseconds (0 = none), when it was last used (for LRU
-/// eviction) and its place in the database's list of entries (for O(1) random sampling). Only <see cref="Database"/>
-/// changes it, so that its memory estimate follows every change.
+/// eviction) and its place in the database's list of evictable entries (for O(1) random sampling). Only
+/// <see cref="Database"/> changes it, so that its memory estimate follows every change.
 /// </summary>
 internal sealed class Entry(CacheKey key, CacheValue value, long expireAtMs)
 {
@@ -16,8 +16,8 @@ internal sealed class Entry(CacheKey key, CacheValue value, long expireAtMs)
     /// <summary>The database's access counter when a command last read or wrote the key: larger = more recent.</summary>
     public long LastAccess { get; set; }
 
-    /// <summary>Index in the database's list of entries; kept by <see cref="Database"/> only.</summary>
-    public int Slot { get; set; }
+    /// <summary>Index in the database's list of evictable entries, or -1 while the key is busy; kept by <see cref="Database"/> only.</summary>
+    public int Slot { get; set; } = -1;
 
     /// <summary>As in Redis, a key is still there at its expiry millisecond and gone after it.</summary>
     public bool IsExpiredAt(long nowMs) => IsExpired(ExpireAtMs, nowMs);
@@ -51,7 +51,8 @@ internal sealed class Database(NegativeCache negativeCache, TimeProvider clock, 
 
     /// <summary>
     /// An entry's slots in the dictionary (hash and next 8, key 16, value 8 = 32, plus a 4-byte bucket) and in the list
-    /// of entries (8), times 4/3: both grow by doubling, so on average they are three quarters full.
+    /// of evictable entries (8; counted for every entry, since every entry may become evictable), times 4/3: both grow
+    /// by doubling, so on average they are three quarters full.
     /// </summary>
     public const long TableBytesPerEntry = (32 + 4 + 8) * 4 / 3;
 
@@ -62,8 +63,10 @@ internal sealed class Database(NegativeCache negativeCache, TimeProvider clock, 
     public const long VolatileOverhead = (32 + 4 + 16) * 4 / 3;
 
     private readonly Dictionary<CacheKey, Entry> _entries = new();
-    // The same entries in a list, for sampling a uniformly random one in O(1) (eviction); each entry knows its slot.
-    private readonly List<Entry> _slots = new();
+    // The entries that may leave memory (the keyspace says which: those without IO state), in a list for sampling a
+    // uniformly random one in O(1). Eviction samples only these, so it finds a victim at once however many keys are
+    // dirty. Each entry knows its slot.
+    private readonly List<Entry> _evictable = new();
     private readonly RandomAccessSet<CacheKey> _volatileKeys = new();
     private long _accessClock;
 
@@ -73,6 +76,9 @@ internal sealed class Database(NegativeCache negativeCache, TimeProvider clock, 
     public int Count => _entries.Count;
 
     public int VolatileCount => _volatileKeys.Count;
+
+    /// <summary>Keys in memory that the keyspace has marked evictable (see <see cref="SetEvictable"/>).</summary>
+    public int EvictableCount => _evictable.Count;
 
     /// <summary>The estimated bytes of every key, value and entry overhead in memory (see <see cref="EntryOverhead"/>).</summary>
     public long UsedBytes { get; private set; }
@@ -159,7 +165,7 @@ internal sealed class Database(NegativeCache negativeCache, TimeProvider clock, 
     public void Clear()
     {
         _entries.Clear();
-        _slots.Clear();
+        _evictable.Clear();
         _volatileKeys.Clear();
         NegativeCache.Clear();
         UsedBytes = 0;
@@ -168,11 +174,26 @@ internal sealed class Database(NegativeCache negativeCache, TimeProvider clock, 
     /// <summary>A random key that has an expiry, for active expiry sampling; requires <see cref="VolatileCount"/> &gt; 0.</summary>
     public CacheKey SampleVolatileKey(Random random) => _volatileKeys.Sample(random);
 
-    /// <summary>A uniformly random entry in memory, for eviction sampling; requires <see cref="Count"/> &gt; 0.</summary>
-    public Entry SampleEntry(Random random) => _slots[random.Next(_slots.Count)];
+    /// <summary>A uniformly random evictable entry, for eviction sampling; requires <see cref="EvictableCount"/> &gt; 0.</summary>
+    public Entry SampleEvictable(Random random) => _evictable[random.Next(_evictable.Count)];
 
-    /// <summary>The entry in slot <paramref name="slot"/> (0 .. Count-1): a cursor over every entry for eviction.</summary>
-    public Entry EntryAt(int slot) => _slots[slot];
+    /// <summary>
+    /// Marks whether <paramref name="key"/> may leave memory. A new entry is not evictable: it was just written or
+    /// loaded, and the keyspace marks it once its IO is done. Does nothing for a key not in memory.
+    /// </summary>
+    public void SetEvictable(CacheKey key, bool evictable)
+    {
+        if (!_entries.TryGetValue(key, out var entry) || (entry.Slot >= 0) == evictable) return;
+        if (evictable)
+        {
+            entry.Slot = _evictable.Count;
+            _evictable.Add(entry);
+        }
+        else
+        {
+            RemoveFromEvictable(entry);
+        }
+    }
 
     private void Store(CacheKey key, CacheValue value, long expireAtMs)
     {
@@ -184,9 +205,8 @@ internal sealed class Database(NegativeCache negativeCache, TimeProvider clock, 
         }
         else
         {
-            entry = new Entry(key, value, expireAtMs) { Slot = _slots.Count };
+            entry = new Entry(key, value, expireAtMs);
             _entries[key] = entry;
-            _slots.Add(entry);
             UsedBytes += SizeOf(key, value);
             NegativeCache.Remove(key);
         }
@@ -198,14 +218,20 @@ internal sealed class Database(NegativeCache negativeCache, TimeProvider clock, 
     private bool Drop(CacheKey key)
     {
         if (!_entries.Remove(key, out var entry)) return false;
-        // The last entry moves into the hole, so the list stays dense and sampling stays uniform.
-        var last = _slots[^1];
-        _slots[entry.Slot] = last;
-        last.Slot = entry.Slot;
-        _slots.RemoveAt(_slots.Count - 1);
+        if (entry.Slot >= 0) RemoveFromEvictable(entry);
         UsedBytes -= SizeOf(key, entry.Value);
         if (_volatileKeys.Remove(key)) UsedBytes -= VolatileOverhead;
         return true;
+    }
+
+    private void RemoveFromEvictable(Entry entry)
+    {
+        // The last entry moves into the hole, so the list stays dense and sampling stays uniform.
+        var last = _evictable[^1];
+        _evictable[entry.Slot] = last;
+        last.Slot = entry.Slot;
+        _evictable.RemoveAt(_evictable.Count - 1);
+        entry.Slot = -1;
     }
 
     private void TrackExpiry(CacheKey key, long expireAtMs)

@@ -14,8 +14,8 @@ namespace ActorCache.Keyspace;
 internal sealed partial class KeyspaceActor
 {
     /// <summary>
-    /// Entries looked at per slice of eviction work (random samples and the walk past busy ones): at most a couple of
-    /// milliseconds, so a keyspace never pauses long however many keys it has; more work goes on in a later message.
+    /// Entries sampled per slice of eviction work: well under a millisecond, so a keyspace never pauses long however
+    /// many keys it has; more work goes on in a later message.
     /// </summary>
     private const int MaxEvictionStepsPerSlice = 4096;
 
@@ -33,10 +33,6 @@ internal sealed partial class KeyspaceActor
     private long _publishedBytes;
     private long _evictedKeys;
     private long _admissions;
-    private int _evictionCursor;
-    // Entries the cursor has walked past, all busy, since it last found a clean one; a whole round means none is left.
-    private int _walkedWithoutClean;
-    private bool _evictableMayExist = true;
     private bool _savesUrgent;
     private bool _releasingMemoryWaiters;
     private bool _memoryWorkScheduled;
@@ -96,14 +92,14 @@ internal sealed partial class KeyspaceActor
     /// <summary>
     /// Evicts clean keys while the node is over the limit, a bounded slice of work at a time (then other messages get
     /// in and the work goes on with a message to itself). When no clean key is left, saves go at once instead of after
-    /// cache-flush-delay, so that keys become clean; until a key becomes idle again, nothing is searched.
+    /// cache-flush-delay, so that keys become clean.
     /// </summary>
     private void EvictSlice()
     {
         var steps = 0;
         while (_budget.IsOver)
         {
-            if (!_evictableMayExist || _db.Count == 0)
+            if (_db.EvictableCount == 0)
             {
                 _savesUrgent = true;
                 return;
@@ -115,7 +111,7 @@ internal sealed partial class KeyspaceActor
                 return;
             }
 
-            if (FindVictim(ref steps) is not { } victim) continue;
+            var victim = FindVictim(ref steps);
             _db.Evict(victim.Key);
             CountEviction();
             PublishMemory();
@@ -123,41 +119,21 @@ internal sealed partial class KeyspaceActor
     }
 
     /// <summary>
-    /// Approximate LRU: of a few random entries, the least recently used without IO state. When every sample is busy
-    /// (most keys dirty), the next clean entry of a walk that goes on where the last one stopped, so eviction neither
-    /// gives up while a clean key is left nor scans millions of keys in one message.
+    /// Approximate LRU: of a few random evictable entries (in memory, without IO state), the least recently used.
+    /// Sampling only evictable entries finds a victim in O(1) even when almost every key in memory is dirty.
     /// </summary>
-    private Entry? FindVictim(ref int steps)
+    private Entry FindVictim(ref int steps)
     {
-        Entry? victim = null;
-        for (var i = 0; i < _settings.CacheEvictionSamples; i++)
+        var victim = _db.SampleEvictable(Random.Shared);
+        for (var i = 1; i < _settings.CacheEvictionSamples && _db.EvictableCount > 1; i++)
         {
             steps++;
-            var candidate = _db.SampleEntry(Random.Shared);
-            // A key has IO state exactly while it is dirty, saving, loading or wanted by a waiting request.
-            if (_io.ContainsKey(candidate.Key)) continue;
-            if (victim is null || candidate.LastAccess < victim.LastAccess) victim = candidate;
+            var candidate = _db.SampleEvictable(Random.Shared);
+            if (candidate.LastAccess < victim.LastAccess) victim = candidate;
         }
 
-        if (victim is not null) return victim;
-        for (var i = 0; i < 64; i++)
-        {
-            steps++;
-            if (_evictionCursor >= _db.Count) _evictionCursor = 0;
-            var entry = _db.EntryAt(_evictionCursor++);
-            if (!_io.ContainsKey(entry.Key))
-            {
-                _walkedWithoutClean = 0;
-                return entry;
-            }
-
-            if (++_walkedWithoutClean < _db.Count) continue;
-            _walkedWithoutClean = 0;
-            _evictableMayExist = false;
-            return null;
-        }
-
-        return null;
+        steps++;
+        return victim;
     }
 
     /// <summary>Lets the writes waiting for memory run in arrival order while there is room, a slice at a time.</summary>

@@ -82,6 +82,7 @@ internal sealed partial class KeyspaceActor : ReceiveActor, IWithTimers, IKeyspa
         {
             state = new KeyIoState();
             _io[key] = state;
+            _db.SetEvictable(key, false);
         }
 
         return state;
@@ -91,8 +92,8 @@ internal sealed partial class KeyspaceActor : ReceiveActor, IWithTimers, IKeyspa
     {
         if (!state.IsIdle) return;
         _io.Remove(key);
-        // The key may be in memory and clean now: something to evict again (see the Memory part).
-        _evictableMayExist = true;
+        // A key without IO state that is in memory is clean and wanted by no one: it may leave memory (the Memory part).
+        _db.SetEvictable(key, true);
     }
 
     private void HandleGetStats(GetKeyspaceStats request) => Sender.Tell(Stats());
