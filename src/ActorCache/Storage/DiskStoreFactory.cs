@@ -21,22 +21,109 @@ public static class DiskStoreFactory
     /// <exception cref="ArgumentException"><paramref name="backend"/> is not a known backend.</exception>
     public static IDiskStore Open(string backend, string dataDirectory)
     {
-        ArgumentNullException.ThrowIfNull(backend);
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
+        var folder = Path.Combine(dataDirectory, SubFolder(backend));
+        return IsRocksDb(backend) ? new RocksDbDiskStore(folder) : new FileDiskStore(folder);
+    }
 
-        if (string.Equals(backend, RocksDbBackend, StringComparison.OrdinalIgnoreCase))
+    /// <summary>
+    /// Replaces the store of <paramref name="backend"/> under <paramref name="dataDirectory"/> with a copy of the snapshot
+    /// in <paramref name="snapshotDirectory"/> (as <see cref="IDiskStore.CreateSnapshot"/> writes it: the backend's folder
+    /// content directly). The copy is made beside the store and renamed into place, so a failed restore leaves the old
+    /// store as it was. Call it while no store is open on the folder; the snapshot itself is left untouched.
+    /// </summary>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="backend"/> is not a known backend, the folder is not a snapshot of that backend, or it is the
+    /// store's own folder (or inside it).
+    /// </exception>
+    /// <exception cref="DirectoryNotFoundException"><paramref name="snapshotDirectory"/> does not exist.</exception>
+    public static void Restore(string backend, string snapshotDirectory, string dataDirectory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(snapshotDirectory);
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
+        var target = Path.GetFullPath(Path.Combine(dataDirectory, SubFolder(backend)));
+        var snapshot = Path.GetFullPath(snapshotDirectory);
+        if (!Directory.Exists(snapshot))
         {
-            return new RocksDbDiskStore(Path.Combine(dataDirectory, "rocksdb"));
+            throw new DirectoryNotFoundException($"Cannot restore: the snapshot folder {snapshot} does not exist.");
+        }
+
+        var name = IsRocksDb(backend) ? RocksDbBackend : FileBackend;
+        var looksLikeRocksDb = File.Exists(Path.Combine(snapshot, "CURRENT"));
+        var looksLikeFiles = File.Exists(Path.Combine(snapshot, FileDiskStore.FormatFileName));
+        if (IsRocksDb(backend) ? !looksLikeRocksDb : looksLikeRocksDb || !looksLikeFiles)
+        {
+            var expected = IsRocksDb(backend) ? "a RocksDB checkpoint (a CURRENT file)" : $"a {FileDiskStore.FormatFileName} file";
+            throw new ArgumentException(
+                $"Cannot restore: {snapshot} is not a snapshot of the {name} store; it should hold {expected}.", nameof(snapshotDirectory));
+        }
+
+        if (IsInside(snapshot, target) || IsInside(target, snapshot))
+        {
+            throw new ArgumentException(
+                $"Cannot restore: the snapshot {snapshot} overlaps the store folder {target} it would replace.", nameof(snapshotDirectory));
+        }
+
+        var parent = Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(parent);
+        var incoming = target + ".restoring-" + Guid.NewGuid().ToString("N");
+        FolderCopy.Copy(snapshot, incoming);
+        if (Directory.Exists(target))
+        {
+            // Moved aside rather than deleted first, so the old store is never half gone while the new one is not there yet.
+            var replaced = target + ".replaced-" + Guid.NewGuid().ToString("N");
+            Directory.Move(target, replaced);
+            Directory.Move(incoming, target);
+            FolderCopy.TryDelete(replaced);
+        }
+        else
+        {
+            Directory.Move(incoming, target);
+        }
+
+        DirectorySync.Flush(parent);
+    }
+
+    /// <summary>The full path of a new snapshot folder, whose parent is created; throws if it exists already.</summary>
+    internal static string CheckNewSnapshotFolder(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        var destination = Path.GetFullPath(directory);
+        if (Directory.Exists(destination) || File.Exists(destination))
+        {
+            throw new IOException($"Cannot create a snapshot in {destination}: it exists already.");
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+        return destination;
+    }
+
+    private static bool IsRocksDb(string backend) => string.Equals(backend, RocksDbBackend, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Each backend keeps its own sub-folder of the data folder, so switching backends never mixes files.</summary>
+    private static string SubFolder(string backend)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        if (IsRocksDb(backend))
+        {
+            return "rocksdb";
         }
 
         if (string.Equals(backend, FileBackend, StringComparison.OrdinalIgnoreCase))
         {
-            return new FileDiskStore(Path.Combine(dataDirectory, "files"));
+            return "files";
         }
 
         throw new ArgumentException(
             $"Unknown disk store backend \"{backend}\"; valid backends are \"{RocksDbBackend}\" and \"{FileBackend}\".",
             nameof(backend));
+    }
+
+    /// <summary>True when <paramref name="path"/> is <paramref name="folder"/> or lies under it.</summary>
+    internal static bool IsInside(string path, string folder)
+    {
+        var relative = Path.GetRelativePath(folder, path);
+        return relative == "." || (!relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative));
     }
 
     internal static void CheckDatabase(int database)

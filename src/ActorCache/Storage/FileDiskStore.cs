@@ -16,6 +16,12 @@ namespace ActorCache.Storage;
 /// The key is stored because the file name cannot be turned back into it, and SCAN must return it.
 /// Each put writes <c>{name}.tmp</c>, flushes it to the device, then renames it over the old file, so a crash leaves either
 /// the old or the new value, never a torn one; stray temp files are removed when the store opens.
+/// A write of several keys is atomic: its puts and deletes first go to one journal (<c>batch.journal</c>, see
+/// <see cref="FileStoreJournal"/>), flushed with its folder before any key file changes. The key files are then
+/// written, their folders flushed, and the journal deleted. A complete journal found at open (a crash in between) is
+/// replayed, which is idempotent; a torn one is discarded, since none of its writes had started. A write that fails
+/// half-way leaves its journal, which the next write, delete or snapshot replays first.
+/// The root also holds <c>FORMAT</c>, which names the layout, so a snapshot of this store can be told from another.
 /// SCAN enumerates and sorts the database's files on every page: fine for the sizes this backend is meant for.
 /// </remarks>
 public sealed class FileDiskStore : IDiskStore
@@ -23,6 +29,10 @@ public sealed class FileDiskStore : IDiskStore
     /// <summary>The format version written after the magic of every key file.</summary>
     public const byte FileFormatVersion = 1;
 
+    /// <summary>The file in the store's root that names the layout; a snapshot of this store holds it too.</summary>
+    public const string FormatFileName = "FORMAT";
+
+    private const string FormatFileContent = "ActorCache file store, format 1\n";
     private const string TempSuffix = ".tmp";
     // A database folder being removed is renamed first, so a crash mid-delete never leaves half a database visible.
     private const string DeletingMarker = ".deleting-";
@@ -32,23 +42,43 @@ public sealed class FileDiskStore : IDiskStore
     private static ReadOnlySpan<byte> Magic => "ACFS"u8;
 
     private readonly string _root;
+    private readonly string _journalPath;
+    private bool _journalPending;
     private bool _disposed;
 
     /// <summary>
-    /// Opens the store in <paramref name="directory"/>, creating the folder if needed, and removes what an interrupted
-    /// save or database delete left behind.
+    /// Opens the store in <paramref name="directory"/>, creating the folder if needed, removes what an interrupted
+    /// save or database delete left behind, and finishes (or discards, if torn) an interrupted write of several keys.
     /// </summary>
+    /// <exception cref="CorruptRecordException">A complete journal is in a format this build cannot read.</exception>
     public FileDiskStore(string directory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         _root = Path.GetFullPath(directory);
+        _journalPath = Path.Combine(_root, FileStoreJournal.FileName);
         Directory.CreateDirectory(_root);
         Description = $"file at {_root}";
         RemoveLeftovers();
+        WriteFormatFile();
+        if (File.Exists(_journalPath))
+        {
+            var replayed = ReplayJournal();
+            ReplayedJournalWrites = Math.Max(replayed, 0);
+            DiscardedTornJournal = replayed < 0;
+        }
     }
 
     /// <inheritdoc />
     public string Description { get; }
+
+    /// <summary>How many puts and deletes an interrupted write of several keys left in its journal and the opening replayed; 0 if none.</summary>
+    public int ReplayedJournalWrites { get; }
+
+    /// <summary>True when the opening found a torn journal (a crash while it was written) and discarded it.</summary>
+    public bool DiscardedTornJournal { get; }
+
+    /// <summary>Test hook: called with a write's index just before it is applied, after the journal (if any) is on disk.</summary>
+    internal Action<int>? BeforeApplyingWrite { get; set; }
 
     /// <inheritdoc />
     public IReadOnlyList<byte[]?> MultiGet(int database, IReadOnlyList<byte[]> keys)
@@ -86,20 +116,57 @@ public sealed class FileDiskStore : IDiskStore
         ThrowIfDisposed();
         DiskStoreFactory.CheckDatabase(database);
         ArgumentNullException.ThrowIfNull(writes);
-
         foreach (var write in writes)
         {
             ArgumentNullException.ThrowIfNull(write.Key);
-            var path = KeyPath(database, write.Key);
-            if (write.Value is null)
-            {
-                Delete(path);
-            }
-            else
-            {
-                Save(path, write.Key, write.Value);
-            }
         }
+
+        FinishPendingJournal();
+        if (writes.Count <= 1)
+        {
+            // One rename is atomic by itself.
+            Apply(database, writes, flushFolders: false);
+            return;
+        }
+
+        try
+        {
+            FileStoreJournal.Write(_journalPath, database, writes);
+        }
+        catch
+        {
+            // Nothing was applied; a journal torn by this failure would be discarded at open anyway.
+            TryDeleteFile(_journalPath);
+            throw;
+        }
+
+        _journalPending = true;
+        DirectorySync.Flush(_root);
+        Apply(database, writes, flushFolders: true);
+        DeleteJournal();
+    }
+
+    /// <summary>
+    /// Copies the store's folder tree into <paramref name="directory"/> (created here; it must not exist), without temp
+    /// files or a journal: an interrupted write of several keys is finished first, so the copy holds whole batches only.
+    /// </summary>
+    /// <exception cref="IOException"><paramref name="directory"/> exists already, or the copy fails.</exception>
+    public void CreateSnapshot(string directory)
+    {
+        ThrowIfDisposed();
+        var destination = DiskStoreFactory.CheckNewSnapshotFolder(directory);
+        if (DiskStoreFactory.IsInside(destination, _root))
+        {
+            throw new ArgumentException($"A snapshot of {_root} cannot be taken inside it ({destination}).", nameof(directory));
+        }
+
+        FinishPendingJournal();
+        FolderCopy.Copy(
+            _root,
+            destination,
+            include: static file => !file.EndsWith(TempSuffix, StringComparison.Ordinal)
+                && Path.GetFileName(file) != FileStoreJournal.FileName,
+            includeFolder: static folder => !Path.GetFileName(folder).Contains(DeletingMarker, StringComparison.Ordinal));
     }
 
     /// <inheritdoc />
@@ -107,6 +174,7 @@ public sealed class FileDiskStore : IDiskStore
     {
         ThrowIfDisposed();
         DiskStoreFactory.CheckDatabase(database);
+        FinishPendingJournal();
 
         var folder = DatabaseFolder(database);
         if (!Directory.Exists(folder))
@@ -194,6 +262,92 @@ public sealed class FileDiskStore : IDiskStore
     {
         var name = Convert.ToHexStringLower(SHA256.HashData(key));
         return Path.Combine(DatabaseFolder(database), name[..2], name[2..4], name);
+    }
+
+    /// <summary>Applies each write in order; with <paramref name="flushFolders"/>, the renames are on the device when it returns.</summary>
+    private void Apply(int database, IReadOnlyList<StoreWrite> writes, bool flushFolders)
+    {
+        var folders = flushFolders ? new HashSet<string>(StringComparer.Ordinal) : null;
+        for (var i = 0; i < writes.Count; i++)
+        {
+            BeforeApplyingWrite?.Invoke(i);
+            var write = writes[i];
+            var path = KeyPath(database, write.Key);
+            if (write.Value is null)
+            {
+                Delete(path);
+            }
+            else
+            {
+                Save(path, write.Key, write.Value);
+            }
+
+            folders?.Add(Path.GetDirectoryName(path)!);
+        }
+
+        foreach (var folder in folders ?? [])
+        {
+            // A delete of a key never saved has no folder to flush.
+            if (Directory.Exists(folder))
+            {
+                DirectorySync.Flush(folder);
+            }
+        }
+    }
+
+    /// <summary>Replays the journal a failed write left behind, before anything else changes the store.</summary>
+    private void FinishPendingJournal()
+    {
+        if (_journalPending)
+        {
+            ReplayJournal();
+        }
+    }
+
+    /// <summary>Applies the journal's batch and deletes it; returns the number of writes, or -1 if it was torn and discarded.</summary>
+    private int ReplayJournal()
+    {
+        var batch = FileStoreJournal.Read(_journalPath);
+        if (batch is not null)
+        {
+            DiskStoreFactory.CheckDatabase(batch.Database);
+            Apply(batch.Database, batch.Writes, flushFolders: true);
+        }
+
+        DeleteJournal();
+        return batch?.Writes.Count ?? -1;
+    }
+
+    /// <summary>
+    /// The deletion must reach the device before any later write: a journal that came back after a crash would replay
+    /// its old values over the later ones.
+    /// </summary>
+    private void DeleteJournal()
+    {
+        File.Delete(_journalPath);
+        DirectorySync.Flush(_root);
+        _journalPending = false;
+    }
+
+    private void WriteFormatFile()
+    {
+        var path = Path.Combine(_root, FormatFileName);
+        if (!File.Exists(path))
+        {
+            File.WriteAllText(path, FormatFileContent);
+        }
+    }
+
+    private static void TryDeleteFile(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The caller rethrows the failure that matters.
+        }
     }
 
     private static bool IsKeyFileName(string name) =>

@@ -14,8 +14,10 @@ public interface IDiskStore : IDisposable
     IReadOnlyList<byte[]?> MultiGet(int database, IReadOnlyList<byte[]> keys);
 
     /// <summary>
-    /// Applies puts and deletes (a null value) to <paramref name="database"/>. The RocksDB store applies them
-    /// atomically (one write batch); the file store applies each one atomically (temp file, fsync, rename).
+    /// Applies puts and deletes (a null value) to <paramref name="database"/>, in order (a later write of a key wins),
+    /// atomically: after a crash, either all of them are on disk or none. The RocksDB store writes one write batch; the
+    /// file store writes a journal of the batch before it replaces any key file, and replays it at the next open. A call
+    /// that throws may have applied the whole batch or nothing, never a part that a reopened store would show.
     /// </summary>
     void Write(int database, IReadOnlyList<StoreWrite> writes);
 
@@ -29,6 +31,17 @@ public interface IDiskStore : IDisposable
     /// <see cref="StoreScanPage.NextCursor"/> is the position of the first entry not returned, or 0 when none is left.
     /// </summary>
     StoreScanPage Scan(int database, ulong cursor, int count);
+
+    /// <summary>
+    /// Writes a consistent copy of the whole store (every database, as of this call) into <paramref name="directory"/>,
+    /// which must not exist yet and is created here. The folder then holds what the store's own folder would hold (the
+    /// RocksDB store: a checkpoint; the file store: a copy of its folder tree), so
+    /// <see cref="DiskStoreFactory.Restore"/> can put it back and the store can open it. Later writes never change it.
+    /// Stores that cannot take snapshots (test and benchmark doubles) keep this default, which throws.
+    /// </summary>
+    /// <exception cref="IOException"><paramref name="directory"/> exists already, or the device fails.</exception>
+    /// <exception cref="NotSupportedException">The store cannot take snapshots.</exception>
+    void CreateSnapshot(string directory) => throw new NotSupportedException($"The store {Description} cannot take snapshots.");
 }
 
 /// <summary>A put (<see cref="Value"/> set) or a delete (<see cref="Value"/> null) of one key.</summary>

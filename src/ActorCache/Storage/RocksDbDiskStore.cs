@@ -170,6 +170,20 @@ public sealed class RocksDbDiskStore : IDiskStore
         return new StoreScanPage(entries, nextCursor);
     }
 
+    /// <summary>
+    /// Takes a RocksDB checkpoint into <paramref name="directory"/>: the memtable is flushed, table files are hard-linked
+    /// where the file system allows (copied otherwise), so the snapshot costs little space until the store compacts.
+    /// </summary>
+    /// <exception cref="IOException"><paramref name="directory"/> exists already.</exception>
+    /// <exception cref="RocksDbException">RocksDB cannot write the checkpoint.</exception>
+    public void CreateSnapshot(string directory)
+    {
+        ThrowIfDisposed();
+        var destination = DiskStoreFactory.CheckNewSnapshotFolder(directory);
+        using var checkpoint = _db.Checkpoint();
+        checkpoint.Save(destination);
+    }
+
     /// <summary>Closes the database; the store cannot be used afterwards.</summary>
     public void Dispose()
     {
