@@ -29,6 +29,7 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
     private const string FlushedToDiskManifest = "fdd";
     private const string GetStatsManifest = "gst";
     private const string NodeStatsManifest = "nst";
+    private const string TransactionManifest = "txn";
 
     /// <summary>The figures of one <see cref="DatabaseStats"/> on the wire, in the order of its constructor.</summary>
     private const int DatabaseStatsFields = 14;
@@ -55,6 +56,7 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
             "{{typeof(FlushedToDisk).AssemblyQualifiedName}}" = actor-cache-protocol
             "{{typeof(GetStats).AssemblyQualifiedName}}" = actor-cache-protocol
             "{{typeof(NodeStats).AssemblyQualifiedName}}" = actor-cache-protocol
+            "{{typeof(CacheTransaction).AssemblyQualifiedName}}" = actor-cache-protocol
           }
         }
         """);
@@ -73,6 +75,7 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
         FlushedToDisk => FlushedToDiskManifest,
         GetStats => GetStatsManifest,
         NodeStats => NodeStatsManifest,
+        CacheTransaction => TransactionManifest,
         _ => throw new ArgumentException($"{o.GetType()} is not an ActorCache protocol message", nameof(o)),
     };
 
@@ -99,6 +102,9 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
                 break;
             case NodeStats stats:
                 WriteStats(writer, stats);
+                break;
+            case CacheTransaction transaction:
+                WriteTransaction(writer, transaction);
                 break;
             case GetKeyspaces or FlushToDisk or FlushedToDisk or GetStats:
                 break;
@@ -138,6 +144,7 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
             FlushedToDiskManifest => FlushedToDisk.Instance,
             GetStatsManifest => GetStats.Instance,
             NodeStatsManifest => ReadStats(ref reader),
+            TransactionManifest => ReadTransaction(ref reader),
             _ => throw new SerializationException($"unknown ActorCache manifest '{manifest}'"),
         };
         reader.End();
@@ -151,6 +158,51 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
         var arguments = new byte[reader.Count()][];
         for (var i = 0; i < arguments.Length; i++) arguments[i] = reader.Bytes() ?? throw new SerializationException("a null argument");
         return new CacheRequest(correlationId, database, arguments);
+    }
+
+    private static void WriteTransaction(WireWriter writer, CacheTransaction transaction)
+    {
+        writer.Int64(transaction.CorrelationId);
+        writer.Int32(transaction.Database);
+        writer.Int32(transaction.Commands.Length);
+        foreach (var command in transaction.Commands)
+        {
+            writer.Int32(command.Length);
+            foreach (var argument in command) writer.Bytes(argument);
+        }
+
+        writer.Int32(transaction.Conditions.Length);
+        foreach (var condition in transaction.Conditions)
+        {
+            writer.Byte((byte)condition.Kind);
+            writer.Bytes(condition.Key);
+            writer.Bytes(condition.Value);
+        }
+    }
+
+    private static CacheTransaction ReadTransaction(ref WireReader reader)
+    {
+        var correlationId = reader.Int64();
+        var database = reader.Int32();
+        var commands = new byte[reader.Count()][][];
+        for (var i = 0; i < commands.Length; i++)
+        {
+            commands[i] = new byte[reader.Count()][];
+            for (var j = 0; j < commands[i].Length; j++) commands[i][j] = reader.Bytes() ?? throw new SerializationException("a null argument");
+        }
+
+        var conditions = new TransactionCondition[reader.Count()];
+        for (var i = 0; i < conditions.Length; i++)
+        {
+            var kind = (ConditionKind)reader.Byte();
+            if (kind is not (ConditionKind.ValueEquals or ConditionKind.Exists or ConditionKind.NotExists)) throw new SerializationException($"unknown condition kind {(byte)kind}");
+            var key = reader.Bytes() ?? throw new SerializationException("a condition without a key");
+            var value = reader.Bytes();
+            if ((kind == ConditionKind.ValueEquals) != (value is not null)) throw new SerializationException("a condition value does not match its kind");
+            conditions[i] = new TransactionCondition(key, kind, value);
+        }
+
+        return new CacheTransaction(correlationId, database, commands, conditions);
     }
 
     private KeyspaceDirectory ReadDirectory(ref WireReader reader)

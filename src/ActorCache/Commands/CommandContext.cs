@@ -1,3 +1,4 @@
+using ActorCache.Protocol;
 using ActorCache.Keyspace;
 using ActorCache.Settings;
 
@@ -19,6 +20,12 @@ internal interface IKeyspaceOperations
 {
     /// <summary>Empties the database in memory and on disk (FLUSHDB).</summary>
     void FlushDatabase();
+
+    /// <summary>WATCH: counts a watcher on each key of the arguments and answers their versions (internal command).</summary>
+    RedisReply Watch(CommandContext context);
+
+    /// <summary>Releases the watches on each key of the arguments (internal command).</summary>
+    RedisReply Unwatch(CommandContext context);
 }
 
 /// <summary>

@@ -19,11 +19,25 @@ internal readonly record struct SaveItem(byte[] Key, CacheValue? Value, long Exp
     public bool IsDelete => Value is null;
 }
 
-/// <summary>Write <see cref="Items"/> as one batch (atomic on RocksDB).</summary>
-internal sealed record SaveJob(int Database, SaveItem[] Items) : INoSerializationVerificationNeeded;
+/// <summary>
+/// Write <see cref="Items"/> as one batch. When <see cref="Atomic"/> (a transaction's keys, a snapshot's), a failed
+/// batch is never split into single keys: either every item reaches the disk or none does.
+/// <see cref="ForSnapshot"/> marks the extra saves a snapshot barrier sends; they carry no per-key bookkeeping.
+/// </summary>
+internal sealed record SaveJob(int Database, SaveItem[] Items) : INoSerializationVerificationNeeded
+{
+    public bool Atomic { get; init; }
 
-/// <summary><see cref="Errors"/>[i] is null when <see cref="Items"/>[i] reached the disk.</summary>
-internal sealed record SaveJobDone(int Database, SaveItem[] Items, string?[] Errors) : INoSerializationVerificationNeeded;
+    public bool ForSnapshot { get; init; }
+}
+
+/// <summary><see cref="Errors"/>[i] is null when <see cref="Items"/>[i] reached the disk; the flags echo the job's.</summary>
+internal sealed record SaveJobDone(int Database, SaveItem[] Items, string?[] Errors) : INoSerializationVerificationNeeded
+{
+    public bool Atomic { get; init; }
+
+    public bool ForSnapshot { get; init; }
+}
 
 /// <summary>Read the keys from scan position <see cref="Cursor"/> on (see <c>IDiskStore.Scan</c>).</summary>
 internal sealed record ScanJob(int Database, long Epoch, long Token, ulong Cursor, int Count) : INoSerializationVerificationNeeded;
@@ -38,3 +52,18 @@ internal sealed record ScanJobDone(int Database, long Epoch, long Token, IReadOn
 internal sealed record DeleteDatabaseJob(int Database) : INoSerializationVerificationNeeded;
 
 internal sealed record DeleteDatabaseDone(int Database, string? Error) : INoSerializationVerificationNeeded;
+
+/// <summary>
+/// Write a snapshot of the whole store into <see cref="Directory"/> (see <c>IDiskStore.CreateSnapshot</c>). Sent while
+/// every keyspace holds its saves, so the snapshot holds exactly the dataset at the barrier.
+/// </summary>
+internal sealed record SnapshotJob(string Directory) : INoSerializationVerificationNeeded;
+
+/// <summary><see cref="Error"/> is null when the snapshot is complete in <see cref="Directory"/>.</summary>
+internal sealed record SnapshotJobDone(string Directory, string? Error) : INoSerializationVerificationNeeded;
+
+/// <summary>
+/// A job the DiskIoActor was running when it threw unexpectedly, sent to itself again by the restarted actor with the
+/// original sender. <see cref="Attempt"/> counts runs, so a job that throws again is answered with errors, not retried.
+/// </summary>
+internal sealed record RetriedJob(object Job, int Attempt) : INoSerializationVerificationNeeded;

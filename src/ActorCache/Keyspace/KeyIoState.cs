@@ -43,6 +43,18 @@ internal sealed class KeyIoState
     /// <summary>A save became due while the previous save of this key was still in flight; it goes when that one returns.</summary>
     public bool SaveWaitsForInFlight;
 
+    /// <summary>Front-end connections watching the key (WATCH): while any does, the key stays in memory.</summary>
+    public int Watchers;
+
+    /// <summary>Counts the key's writes while it has IO state; a watcher compares it with what WATCH gave it.</summary>
+    public long Version;
+
+    /// <summary>
+    /// Keys a transaction wrote together with this one: their queued saves go to the disk in one atomic job. Set only
+    /// while the save is queued.
+    /// </summary>
+    public SaveGroup? SaveGroup;
+
     public bool Has(KeyIoFlags flag) => (Flags & flag) != 0;
 
     /// <summary>A save is queued or in flight: the disk does not yet hold what memory says.</summary>
@@ -50,5 +62,11 @@ internal sealed class KeyIoState
 
     public bool HasWaiting => Waiting is { Count: > 0 };
 
-    public bool IsIdle => Flags == KeyIoFlags.None && !HasWaiting && ConsecutiveSaveFailures == 0;
+    public bool IsIdle => Flags == KeyIoFlags.None && !HasWaiting && ConsecutiveSaveFailures == 0 && Watchers == 0;
+}
+
+/// <summary>Keys whose queued saves must reach the disk in one write (a transaction's, DESIGN.md section 2).</summary>
+internal sealed class SaveGroup
+{
+    public HashSet<CacheKey> Members { get; } = new();
 }

@@ -12,7 +12,9 @@ namespace ActorCache.Keyspace;
 // cannot hold it up. While any barrier waits, saves go out at once instead of after cache-flush-delay.
 internal sealed partial class KeyspaceActor
 {
-    private readonly List<(IActorRef Waiter, long Generation)> _flushBarrierWaiters = [];
+    // Barrier waiters in generation order (each takes the next generation): a FlushToDisk's sender, or under
+    // write-through a write's reply, told once every save of an earlier generation has landed.
+    private readonly Queue<(long Generation, IActorRef To, object Message)> _flushBarrierWaiters = new();
     private readonly SortedDictionary<long, int> _pendingSavesByGeneration = new();
     private long _flushGeneration;
     private bool _databaseDeleteNeeded;
@@ -23,9 +25,12 @@ internal sealed partial class KeyspaceActor
 
     private void HandleFlushToDisk(FlushToDisk request)
     {
-        _flushBarrierWaiters.Add((Sender, ++_flushGeneration));
+        AwaitDisk(Sender, FlushedToDisk.Instance);
         Pump();
     }
+
+    /// <summary>Tells <paramref name="message"/> to <paramref name="to"/> once everything written so far is on disk.</summary>
+    private void AwaitDisk(IActorRef to, object message) => _flushBarrierWaiters.Enqueue((++_flushGeneration, to, message));
 
     private void CountPendingSave(long generation, int delta)
     {
@@ -38,12 +43,11 @@ internal sealed partial class KeyspaceActor
     {
         if (!FlushBarrierActive || _databaseDeleteNeeded) return;
         var oldestPending = _pendingSavesByGeneration.Count == 0 ? long.MaxValue : _pendingSavesByGeneration.Keys.First();
-        _flushBarrierWaiters.RemoveAll(barrier =>
+        while (_flushBarrierWaiters.TryPeek(out var waiter) && oldestPending >= waiter.Generation)
         {
-            if (oldestPending < barrier.Generation) return false;
-            barrier.Waiter.Tell(FlushedToDisk.Instance);
-            return true;
-        });
+            _flushBarrierWaiters.Dequeue();
+            waiter.To.Tell(waiter.Message);
+        }
     }
 
     /// <summary>
@@ -65,6 +69,9 @@ internal sealed partial class KeyspaceActor
             }
 
             state.Flags &= ~KeyIoFlags.SaveQueued;
+            state.SaveGroup = null;
+            // Every key is gone: a change for anyone watching it.
+            state.Version++;
             state.SaveWaitsForInFlight = false;
             state.ConsecutiveSaveFailures = 0;
             state.RetryNotBefore = 0;

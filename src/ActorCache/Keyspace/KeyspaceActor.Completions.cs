@@ -76,7 +76,14 @@ internal sealed partial class KeyspaceActor
 
     private void HandleSaveDone(SaveJobDone done)
     {
+        if (done.ForSnapshot)
+        {
+            HandleSnapshotSaveDone(done);
+            return;
+        }
+
         _jobsInFlight -= done.Items.Length;
+        List<CacheKey>? failedTogether = null;
         var now = MonotonicNow;
         for (var i = 0; i < done.Items.Length; i++)
         {
@@ -108,6 +115,7 @@ internal sealed partial class KeyspaceActor
 
                 state.SaveWaitsForInFlight = false;
                 EnqueueSave(key, state, state.RetryNotBefore);
+                if (done.Atomic) (failedTogether ??= []).Add(key);
                 continue;
             }
 
@@ -125,6 +133,8 @@ internal sealed partial class KeyspaceActor
             ForgetIfIdle(key, state);
         }
 
+        // A transaction's saves failed together: they are retried together.
+        if (failedTogether is not null) GroupSaves(failedTogether);
         Pump();
     }
 

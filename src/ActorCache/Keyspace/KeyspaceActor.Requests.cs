@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using ActorCache.Commands;
 using ActorCache.Protocol;
+using ActorCache.Settings;
 using Akka.Actor;
 using Akka.Event;
 
@@ -46,7 +47,11 @@ internal sealed partial class KeyspaceActor
 
     private void Accept(CacheRequest request)
     {
-        if (!Validate(request, out var command)) return;
+        if (Validate(request, out var command)) Accept(request, command, Sender);
+    }
+
+    private void Accept(CacheRequest request, CommandSpec command, IActorRef replyTo)
+    {
         var arguments = request.Arguments;
         var keys = DistinctKeys(command, arguments);
         var isBlindWrite = command.IsBlindWrite(arguments);
@@ -55,11 +60,11 @@ internal sealed partial class KeyspaceActor
         // memory is made before the keys are checked: an eviction must not take a key the command then relies on.
         if (_exclusive is null && !command.Flags.HasFlag(CommandFlags.WholeDatabase) && HasRoomFor(command) && CanRunAtOnce(keys, isBlindWrite))
         {
-            Execute(command, request, Sender, view: null);
+            Execute(command, request, replyTo, view: null);
         }
         else
         {
-            Admit(new PendingRequest(request, command, Sender, keys, isBlindWrite));
+            Admit(new PendingRequest(request, command, replyTo, keys, isBlindWrite));
         }
     }
 
@@ -180,7 +185,11 @@ internal sealed partial class KeyspaceActor
 
             _waitingRequests--;
             Execute(head);
-            foreach (var headKey in head.Keys) ForgetIfIdle(headKey, _io[headKey]);
+            // Running it may have dropped a key's IO state already (a transaction releasing its watches).
+            foreach (var headKey in head.Keys)
+            {
+                if (_io.TryGetValue(headKey, out var headState)) ForgetIfIdle(headKey, headState);
+            }
         }
 
         StartExclusiveWhenAlone();
@@ -227,19 +236,26 @@ internal sealed partial class KeyspaceActor
         }
     }
 
-    private void Execute(PendingRequest pending, DatabaseView? view = null) =>
-        Execute(pending.Command, pending.Request, pending.ReplyTo, view);
-
-    private void Execute(CommandSpec command, CacheRequest request, IActorRef replyTo, DatabaseView? view)
+    private void Execute(PendingRequest pending, DatabaseView? view = null)
     {
-        var reply = RunHandler(command, request.Arguments, view);
+        if (pending.Transaction is { } plan) Reply(pending.ReplyTo, pending.Request.CorrelationId, RunTransaction(plan), plan.IsWrite);
+        else Execute(pending.Command, pending.Request, pending.ReplyTo, view);
+    }
+
+    private void Execute(CommandSpec command, CacheRequest request, IActorRef replyTo, DatabaseView? view) =>
+        Reply(replyTo, request.CorrelationId, RunHandler(command, request.Arguments, view), (command.Flags & CommandFlags.Write) != 0);
+
+    /// <summary>Answers a command; under write-through a write's answer waits until its save is on disk.</summary>
+    private void Reply(IActorRef replyTo, long correlationId, RedisReply reply, bool isWrite)
+    {
         // A reply over Akka.Remote's frame size would be dropped on the way, leaving the client to time out unaware.
         if (_maxRemotePayload is { } max && replyTo is IActorRefScope { IsLocal: false } && RemoteFrameLimit.SizeOf(reply) is var size && size > max)
         {
             reply = Errors.ReplyTooLargeForRemote(size, max);
         }
 
-        replyTo.Tell(new CacheReply(request.CorrelationId, reply));
+        if (isWrite && _settings.Durability == Durability.WriteThrough) AwaitDisk(replyTo, new CacheReply(correlationId, reply));
+        else replyTo.Tell(new CacheReply(correlationId, reply));
     }
 
     private RedisReply RunHandler(CommandSpec command, byte[][] arguments, DatabaseView? view)
@@ -262,6 +278,8 @@ internal sealed partial class KeyspaceActor
         if (_exclusive is not { } exclusive || _exclusiveStarted || _waitingRequests > 0) return;
         // A scan must not read a disk whose FLUSHDB delete is not confirmed yet.
         if (exclusive.Command.PlanScan is not null && _databaseDeleteNeeded) return;
+        // FLUSHDB and FLUSHALL change the disk: they wait for a snapshot's hold to end.
+        if (exclusive.Command.PlanScan is null && exclusive.Command.Flags.HasFlag(CommandFlags.Write) && SavesHeld) return;
         _exclusiveStarted = true;
         if (exclusive.Command.PlanScan is not null)
         {

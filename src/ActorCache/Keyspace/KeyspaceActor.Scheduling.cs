@@ -25,6 +25,8 @@ internal sealed partial class KeyspaceActor
     private void MarkDirty(CacheKey key)
     {
         var state = IoState(key);
+        state.Version++;
+        _transactionWrites?.Add(key);
         if (state.Has(KeyIoFlags.SaveQueued)) return;
         state.Flags |= KeyIoFlags.SaveQueued;
         _queuedSaves++;
@@ -55,6 +57,7 @@ internal sealed partial class KeyspaceActor
         DispatchSaves(MonotonicNow);
         ArmSaveTimer();
         CheckFlushBarrier();
+        ProgressSnapshotHold();
     }
 
     private void DispatchLoads()
@@ -81,7 +84,8 @@ internal sealed partial class KeyspaceActor
     private void DispatchSaves(long now)
     {
         // Saves wait for an unconfirmed FLUSHDB delete too: a retried delete must not erase what was written after it.
-        if (_databaseDeleteNeeded) return;
+        // During a snapshot hold nothing newer than the hold may reach the disk.
+        if (_databaseDeleteNeeded || SavesHeld) return;
         List<(CacheKey Key, long DueAt)>? heldBack = null;
         while (_jobsInFlight < _settings.MaxInFlight && _saveQueue.TryPeek(out _, out var headDue) && (SavesGoAtOnce || headDue <= now))
         {
@@ -105,12 +109,13 @@ internal sealed partial class KeyspaceActor
                     continue;
                 }
 
-                state.Flags = (state.Flags & ~KeyIoFlags.SaveQueued) | KeyIoFlags.SaveInFlight;
-                state.InFlightGeneration = state.QueuedGeneration;
-                _queuedSaves--;
-                _savesInFlight++;
-                var entry = _db.Peek(key);
-                batch.Add(new SaveItem(key.Bytes, entry?.Value, entry?.ExpireAtMs ?? 0));
+                if (state.SaveGroup is { } group)
+                {
+                    DispatchSaveGroup(group, now);
+                    continue;
+                }
+
+                batch.Add(TakeForSave(key, state));
             }
 
             if (batch.Count == 0) break;
@@ -122,10 +127,52 @@ internal sealed partial class KeyspaceActor
         foreach (var (key, dueAt) in heldBack) _saveQueue.Enqueue(key, dueAt);
     }
 
+    /// <summary>Moves a queued save in flight: the save carries the key's value now, or a delete if it is gone.</summary>
+    private SaveItem TakeForSave(CacheKey key, KeyIoState state)
+    {
+        state.Flags = (state.Flags & ~KeyIoFlags.SaveQueued) | KeyIoFlags.SaveInFlight;
+        state.InFlightGeneration = state.QueuedGeneration;
+        _queuedSaves--;
+        _savesInFlight++;
+        var entry = _db.Peek(key);
+        return new SaveItem(key.Bytes, entry?.Value, entry?.ExpireAtMs ?? 0);
+    }
+
+    /// <summary>
+    /// A transaction's keys go to the disk in one atomic job, all at once or not yet. While a member's previous save
+    /// is in flight or its retry backoff runs, the group waits: that member's own queue entry brings it back.
+    /// </summary>
+    private void DispatchSaveGroup(SaveGroup group, long now)
+    {
+        foreach (var member in group.Members)
+        {
+            var state = _io[member];
+            if (state.Has(KeyIoFlags.SaveInFlight))
+            {
+                state.SaveWaitsForInFlight = true;
+                return;
+            }
+
+            if (state.RetryNotBefore > now) return;
+        }
+
+        var items = new SaveItem[group.Members.Count];
+        var i = 0;
+        foreach (var member in group.Members)
+        {
+            var state = _io[member];
+            state.SaveGroup = null;
+            items[i++] = TakeForSave(member, state);
+        }
+
+        _jobsInFlight += items.Length;
+        _diskIo.Tell(new SaveJob(_databaseIndex, items) { Atomic = true });
+    }
+
     private void ArmSaveTimer()
     {
         // With the IO queue full or a FLUSHDB delete pending, the completion that frees it pumps again: no timer needed.
-        if (_jobsInFlight >= _settings.MaxInFlight || _databaseDeleteNeeded || !_saveQueue.TryPeek(out _, out var dueAt)) return;
+        if (_jobsInFlight >= _settings.MaxInFlight || _databaseDeleteNeeded || SavesHeld || !_saveQueue.TryPeek(out _, out var dueAt)) return;
 
         if (dueAt >= _saveTickDueAt && Timers.IsTimerActive("save")) return;
         _saveTickDueAt = dueAt;

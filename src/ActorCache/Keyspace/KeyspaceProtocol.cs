@@ -159,3 +159,39 @@ internal sealed class EvictForMemory : INoSerializationVerificationNeeded, IDead
     {
     }
 }
+
+/// <summary>
+/// WATCH from a front end that keeps connection state (RESP): <see cref="Request"/> is <c>WATCH key...</c>. Once the
+/// keys are loaded (an expired one is deleted first, which is a change), the keyspace counts a watcher on each, keeps
+/// them in memory, and answers a <see cref="ActorCache.Protocol.CacheReply"/> with each key's version as an integer
+/// array. The watcher must later release the keys with <see cref="UnwatchKeys"/> or an <see cref="ExecTransaction"/>.
+/// </summary>
+internal sealed record WatchKeys(ActorCache.Protocol.CacheRequest Request) : INoSerializationVerificationNeeded;
+
+/// <summary>
+/// Releases watches taken with <see cref="WatchKeys"/>; <see cref="Request"/> is <c>UNWATCH key...</c>. Answered with
+/// OK. It keeps per-key order, so it never overtakes the WATCH it releases.
+/// </summary>
+internal sealed record UnwatchKeys(ActorCache.Protocol.CacheRequest Request) : INoSerializationVerificationNeeded;
+
+/// <summary>A watched key and the version <see cref="WatchKeys"/> gave it.</summary>
+internal readonly record struct KeyVersion(byte[] Key, long Version);
+
+/// <summary>
+/// EXEC from a front end with watches: runs <see cref="Transaction"/> unless a key of <see cref="Watched"/> changed
+/// since its WATCH (then the reply is a nil array). Either way the watches are released.
+/// </summary>
+internal sealed record ExecTransaction(ActorCache.Protocol.CacheTransaction Transaction, KeyVersion[] Watched) : INoSerializationVerificationNeeded;
+
+/// <summary>
+/// The first half of a snapshot's point-in-time barrier: the keyspace sends what its dirty keys hold now to the disk,
+/// then sends nothing more (no save, no FLUSHDB) until <see cref="ReleaseSnapshotHold"/>, and answers
+/// <see cref="SavesHeldForSnapshot"/> once the disk holds exactly its dataset as of this message.
+/// </summary>
+internal sealed record HoldSavesForSnapshot(long Token) : INoSerializationVerificationNeeded;
+
+/// <summary>The disk holds the keyspace's data as of the hold (<see cref="Error"/> null), or why it could not.</summary>
+internal sealed record SavesHeldForSnapshot(long Token, int Database, string? Error) : INoSerializationVerificationNeeded;
+
+/// <summary>The snapshot is taken (or abandoned): saves go on.</summary>
+internal sealed record ReleaseSnapshotHold(long Token) : INoSerializationVerificationNeeded;

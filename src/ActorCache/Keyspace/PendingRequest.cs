@@ -36,5 +36,8 @@ internal sealed class PendingRequest(CacheRequest request, CommandSpec command, 
     /// </summary>
     public long WaitingForMemorySince { get; set; }
 
+    /// <summary>Set when the request is a transaction: its commands run back to back in place of <see cref="Command"/>.</summary>
+    public TransactionPlan? Transaction { get; init; }
+
     public void Reply(RedisReply reply) => ReplyTo.Tell(new CacheReply(Request.CorrelationId, reply));
 }

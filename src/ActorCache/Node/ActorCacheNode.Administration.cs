@@ -57,4 +57,14 @@ public sealed partial class ActorCacheNode
         var evicted = await Task.WhenAll(keyspaces.Select(keyspace => keyspace.Ask<CleanKeysEvicted>(EvictCleanKeys.Instance, AdministrationTimeout)));
         return evicted.Sum(e => (long)e.Evicted);
     }
+
+    /// <summary>
+    /// SAVE: a point-in-time snapshot of every database under <c>&lt;data-dir&gt;/snapshots/</c> (a RocksDB checkpoint,
+    /// or a copy of the file store). The node keeps serving while it runs; the task ends when it is on disk or failed.
+    /// </summary>
+    internal Task<SnapshotCompleted> SaveSnapshotAsync() =>
+        Entry.Ask<SnapshotCompleted>(TakeSnapshot.Instance, Settings.ShutdownFlushTimeout + AdministrationTimeout);
+
+    /// <summary>LASTSAVE and INFO persistence: the last successful snapshot's time, and whether one runs now.</summary>
+    internal Task<SnapshotStatus> SnapshotStatusAsync() => Entry.Ask<SnapshotStatus>(GetSnapshotStatus.Instance, AdministrationTimeout);
 }

@@ -22,6 +22,9 @@ internal sealed class CacheNodeActor : ReceiveActor
     private readonly MemoryBudget _memory;
     // Where this node's keyspaces publish their figures for the gauges of the ActorCache meter (see CacheMetrics).
     private readonly MetricsBoard _board;
+    private readonly IActorRef _diskIo;
+    private readonly List<IActorRef> _snapshotRequesters = [];
+    private SnapshotStatus _snapshot = new(DateTimeOffset.UtcNow, InProgress: false, LastError: null, LastDirectory: null);
 
     public CacheNodeActor(CacheSettings settings, IDiskStore store, TimeProvider clock, MemoryBudget memory)
     {
@@ -29,7 +32,7 @@ internal sealed class CacheNodeActor : ReceiveActor
         _store = store;
         _memory = memory;
         _board = new MetricsBoard(settings.Databases);
-        var diskIo = Context.ActorOf(DiskIoActor.Props(store), "disk-io");
+        var diskIo = _diskIo = Context.ActorOf(DiskIoActor.Props(store), "disk-io");
         _keyspaces = new IActorRef[settings.Databases];
         for (var i = 0; i < settings.Databases; i++)
         {
@@ -44,6 +47,10 @@ internal sealed class CacheNodeActor : ReceiveActor
         Receive<PrepareToStop>(HandlePrepareToStop);
         Receive<FlushAllDatabases>(HandleFlushAllDatabases);
         Receive<GetStats>(HandleGetStats);
+        Receive<CacheTransaction>(HandleTransaction);
+        Receive<TakeSnapshot>(HandleTakeSnapshot);
+        Receive<SnapshotCompleted>(HandleSnapshotCompleted);
+        Receive<GetSnapshotStatus>(_ => Sender.Tell(_snapshot));
     }
 
     /// <summary>The node takes ownership of <paramref name="store"/> and closes it when it stops.</summary>
@@ -61,10 +68,17 @@ internal sealed class CacheNodeActor : ReceiveActor
 
     /// <summary>
     /// A keyspace holds the only copy of dirty keys, so an unexpected exception resumes it with its state rather than
-    /// restarting it empty. The DiskIoActor answers every job, failed or not, so resuming it loses nothing either.
+    /// restarting it empty. The DiskIoActor holds no state: it is restarted, and runs the job it threw on once more.
     /// </summary>
-    protected override SupervisorStrategy SupervisorStrategy() =>
-        new OneForOneStrategy(ex => ex is ActorInitializationException ? Directive.Stop : Directive.Resume);
+    protected override SupervisorStrategy SupervisorStrategy() => new ChildStrategy(_diskIo);
+
+    /// <summary>Decides by child: the one-for-one decider alone cannot tell the DiskIoActor from a keyspace.</summary>
+    private sealed class ChildStrategy(IActorRef diskIo)
+        : OneForOneStrategy(ex => ex is ActorInitializationException ? Directive.Stop : Directive.Resume)
+    {
+        protected override Directive Handle(IActorRef child, Exception exception) =>
+            child.Equals(diskIo) && exception is not ActorInitializationException ? Directive.Restart : base.Handle(child, exception);
+    }
 
     private void HandleRequest(CacheRequest request)
     {
@@ -75,6 +89,40 @@ internal sealed class CacheNodeActor : ReceiveActor
         }
 
         _keyspaces[request.Database].Forward(request);
+    }
+
+    private void HandleTransaction(CacheTransaction transaction)
+    {
+        if (transaction.Database < 0 || transaction.Database >= _settings.Databases)
+        {
+            Sender.Tell(new CacheReply(transaction.CorrelationId, Errors.DatabaseOutOfRange));
+            return;
+        }
+
+        _keyspaces[transaction.Database].Forward(transaction);
+    }
+
+    /// <summary>
+    /// One snapshot at a time, under <c>&lt;data-dir&gt;/snapshots/</c> named by its UTC time; a request while one runs
+    /// waits for it and gets its outcome (it is as recent as the request).
+    /// </summary>
+    private void HandleTakeSnapshot(TakeSnapshot request)
+    {
+        _snapshotRequesters.Add(Sender);
+        if (_snapshot.InProgress) return;
+        _snapshot = _snapshot with { InProgress = true };
+        var name = DateTimeOffset.UtcNow.ToString("yyyyMMdd'T'HHmmss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var directory = Path.GetFullPath(Path.Combine(_settings.DataDirectory, "snapshots", name));
+        Context.ActorOf(SnapshotActor.Props(_keyspaces, _diskIo, directory, _settings.ShutdownFlushTimeout));
+    }
+
+    private void HandleSnapshotCompleted(SnapshotCompleted completed)
+    {
+        _snapshot = completed.Succeeded
+            ? new SnapshotStatus(completed.At, InProgress: false, LastError: null, LastDirectory: completed.Directory)
+            : _snapshot with { InProgress = false, LastError = completed.Error };
+        foreach (var requester in _snapshotRequesters) requester.Tell(completed);
+        _snapshotRequesters.Clear();
     }
 
     private void HandleGetKeyspaces(GetKeyspaces request) => Sender.Tell(new KeyspaceDirectory(_keyspaces));

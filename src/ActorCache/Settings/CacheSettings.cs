@@ -63,6 +63,9 @@ public sealed record CacheSettings
     /// <summary>How long a write waits for memory over <see cref="CacheMaxMemory"/> before it fails with OOM.</summary>
     public required TimeSpan MaxWriteWait { get; init; }
 
+    /// <summary>When a write is acknowledged: from memory (write-behind) or once its save is on disk (write-through).</summary>
+    public required Durability Durability { get; init; }
+
     /// <summary>The embedded defaults (reference.conf).</summary>
     public static Config DefaultConfig { get; } = LoadDefaults();
 
@@ -95,10 +98,20 @@ public sealed record CacheSettings
             CacheMaxMemory = Read("cache-max-memory", () => c.GetByteSize("cache-max-memory") ?? throw new FormatException("not a size")),
             CacheEvictionSamples = Int("cache-eviction-samples"),
             MaxWriteWait = Duration("max-write-wait"),
+            Durability = Read("durability", () => ParseDurability(c.GetString("durability"))),
         };
         settings.Validate();
         return settings;
     }
+
+    /// <summary>Reads a durability name as the configuration and CONFIG SET spell it.</summary>
+    /// <exception cref="FormatException">Not "write-behind" or "write-through".</exception>
+    public static Durability ParseDurability(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        "write-behind" => Durability.WriteBehind,
+        "write-through" => Durability.WriteThrough,
+        _ => throw new FormatException($"must be \"write-behind\" or \"write-through\", not \"{value}\""),
+    };
 
     // HOCON's getters throw assorted exceptions on malformed values; the user needs the setting's name.
     private static T Read<T>(string key, Func<T> read)
@@ -155,4 +168,17 @@ public sealed record CacheSettings
         // The wire format's serializer bindings come with the node's defaults, so a node never sends JSON.
         return ConfigurationFactory.ParseString(reader.ReadToEnd()).WithFallback(ActorCache.Protocol.ProtocolSerializer.Configuration);
     }
+}
+
+/// <summary>When the node acknowledges a write (the <c>actor-cache.durability</c> setting).</summary>
+public enum Durability
+{
+    /// <summary>
+    /// At once, from memory; the save follows within cache-flush-delay. A crash loses at most the writes of the last
+    /// cache-flush-delay (plus what the disk has not yet taken under load); a barrier (WAITDISK) bounds what is at risk.
+    /// </summary>
+    WriteBehind,
+
+    /// <summary>Once the save that carries the write is on disk; saves go at once and are batched across clients.</summary>
+    WriteThrough,
 }
