@@ -5,9 +5,10 @@ using ActorCache.Storage;
 namespace ActorCache.Tests.Support;
 
 /// <summary>
-/// Wraps a real or in-memory store for specs: counts reads and writes, fails chosen keys on demand, and can hold
-/// reads or writes at a gate until the spec opens it (the DiskIoActor's pinned thread simply waits there).
-/// Thread-safe: the DiskIoActor calls it on its thread while the spec inspects it on another.
+/// Wraps a real or in-memory store for specs: counts reads and writes, fails chosen keys on demand, fails every read or
+/// write the way a full or failing device does (<see cref="DiskFault"/>), throws a non-IO exception (a bug) on chosen
+/// keys, and can hold reads or writes at a gate until the spec opens it (the DiskIoActor's pinned thread simply waits
+/// there, as on a stalled device). Thread-safe: the DiskIoActor calls it on its thread while the spec inspects it on another.
 /// </summary>
 public sealed class FakeDiskStore(IDiskStore? inner = null) : IDiskStore
 {
@@ -18,6 +19,9 @@ public sealed class FakeDiskStore(IDiskStore? inner = null) : IDiskStore
     private readonly ConcurrentDictionary<string, bool> _failingWrites = new();
     private readonly ManualResetEventSlim _readGate = new(true);
     private readonly ManualResetEventSlim _writeGate = new(true);
+    private readonly ConcurrentDictionary<string, int> _unexpectedFailures = new();
+    private readonly ConcurrentQueue<(string Key, long At)> _writeAttempts = new();
+    private readonly ConcurrentQueue<string> _snapshots = new();
     private int _writeBatches;
     private int _waitingWriters;
 
@@ -27,6 +31,18 @@ public sealed class FakeDiskStore(IDiskStore? inner = null) : IDiskStore
     public int MaxRandomLatencyMs { get; set; }
 
     public bool FailAllWrites { get; set; }
+
+    /// <summary>How every write (a batch, a database delete, a snapshot) fails from now on; <see cref="DiskFault.None"/> to recover.</summary>
+    public DiskFault WriteFault { get; set; }
+
+    /// <summary>How every read (a multi-get or a scan) fails from now on; <see cref="DiskFault.None"/> to recover.</summary>
+    public DiskFault ReadFault { get; set; }
+
+    /// <summary>Every write call that got past the gate, failed or not, with each key it carried and when (Stopwatch ticks).</summary>
+    public IReadOnlyList<(string Key, long At)> WriteAttempts => _writeAttempts.ToArray();
+
+    /// <summary>The folders of the snapshots the inner store took.</summary>
+    public IReadOnlyList<string> Snapshots => _snapshots.ToArray();
 
     private int _databaseDeletesToFail;
 
@@ -48,6 +64,25 @@ public sealed class FakeDiskStore(IDiskStore? inner = null) : IDiskStore
     public void FailReadsOf(string key, bool fail = true) => Toggle(_failingReads, key, fail);
 
     public void FailWritesOf(string key, bool fail = true) => Toggle(_failingWrites, key, fail);
+
+    /// <summary>
+    /// The next <paramref name="times"/> reads or writes that involve <paramref name="key"/> throw an
+    /// <see cref="InvalidOperationException"/>: not a disk failure but a bug, which the DiskIoActor does not expect.
+    /// </summary>
+    public void ThrowUnexpectedFor(string key, int times = 1) => _unexpectedFailures[key] = times;
+
+    /// <summary>A device that stops answering: every read and write waits until <see cref="Unstall"/>.</summary>
+    public void Stall()
+    {
+        HoldReads();
+        HoldWrites();
+    }
+
+    public void Unstall()
+    {
+        ReleaseReads();
+        ReleaseWrites();
+    }
 
     public void HoldReads() => _readGate.Reset();
 
@@ -77,8 +112,10 @@ public sealed class FakeDiskStore(IDiskStore? inner = null) : IDiskStore
             var name = Encoding.UTF8.GetString(key);
             _readsByKey.AddOrUpdate(name, 1, (_, n) => n + 1);
             if (_failingReads.ContainsKey(name)) throw new IOException($"injected read failure for {name}");
+            ThrowIfUnexpected(name);
         }
 
+        ThrowFault(ReadFault);
         return _inner.MultiGet(database, keys);
     }
 
@@ -88,11 +125,15 @@ public sealed class FakeDiskStore(IDiskStore? inner = null) : IDiskStore
         Interlocked.Increment(ref _waitingWriters);
         _writeGate.Wait();
         Interlocked.Decrement(ref _waitingWriters);
+        var at = System.Diagnostics.Stopwatch.GetTimestamp();
+        foreach (var write in writes) _writeAttempts.Enqueue((Encoding.UTF8.GetString(write.Key), at));
         if (FailAllWrites) throw new IOException("injected write failure (disk full)");
+        ThrowFault(WriteFault);
         foreach (var write in writes)
         {
             var name = Encoding.UTF8.GetString(write.Key);
             if (_failingWrites.ContainsKey(name)) throw new IOException($"injected write failure for {name}");
+            ThrowIfUnexpected(name);
         }
 
         _inner.Write(database, writes);
@@ -105,6 +146,7 @@ public sealed class FakeDiskStore(IDiskStore? inner = null) : IDiskStore
         Delay();
         _writeGate.Wait();
         if (Interlocked.Decrement(ref _databaseDeletesToFail) >= 0) throw new IOException("injected failure of a database delete");
+        ThrowFault(WriteFault);
         _inner.DeleteDatabase(database);
     }
 
@@ -112,7 +154,17 @@ public sealed class FakeDiskStore(IDiskStore? inner = null) : IDiskStore
     {
         Delay();
         _readGate.Wait();
+        ThrowFault(ReadFault);
         return _inner.Scan(database, cursor, count);
+    }
+
+    /// <summary>Forwards to the inner store (the in-memory one cannot take snapshots) after the write gate and faults.</summary>
+    public void CreateSnapshot(string directory)
+    {
+        _writeGate.Wait();
+        ThrowFault(WriteFault);
+        _inner.CreateSnapshot(directory);
+        _snapshots.Enqueue(directory);
     }
 
     /// <summary>The node closes the store on stop; the fake keeps its data so a spec can restart a node on it.</summary>
@@ -126,9 +178,42 @@ public sealed class FakeDiskStore(IDiskStore? inner = null) : IDiskStore
         if (MaxRandomLatencyMs > 0) Thread.Sleep(Random.Shared.Next(MaxRandomLatencyMs + 1));
     }
 
+    /// <summary>Throws what .NET throws on Linux for the fault: an IOException with the errno's text and number.</summary>
+    private static void ThrowFault(DiskFault fault)
+    {
+        switch (fault)
+        {
+            case DiskFault.NoSpace:
+                throw new IOException("No space left on device : '/data/files/db0'", 28);
+            case DiskFault.InputOutputError:
+                throw new IOException("Input/output error : '/data/files/db0'", 5);
+        }
+    }
+
+    private void ThrowIfUnexpected(string key)
+    {
+        if (_unexpectedFailures.TryGetValue(key, out var left) && left > 0 && _unexpectedFailures.TryUpdate(key, left - 1, left))
+        {
+            throw new InvalidOperationException($"injected bug in the store while handling {key}");
+        }
+    }
+
     private static void Toggle(ConcurrentDictionary<string, bool> set, string key, bool on)
     {
         if (on) set[key] = true;
         else set.TryRemove(key, out _);
     }
+}
+
+/// <summary>How the <see cref="FakeDiskStore"/> fails reads or writes.</summary>
+public enum DiskFault
+{
+    /// <summary>It does not.</summary>
+    None,
+
+    /// <summary>ENOSPC: the device is full.</summary>
+    NoSpace,
+
+    /// <summary>EIO: the device reports an error.</summary>
+    InputOutputError,
 }
