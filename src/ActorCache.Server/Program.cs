@@ -1,6 +1,7 @@
 using ActorCache.Node;
 using ActorCache.Resp;
 using ActorCache.Server;
+using ActorCache.Storage;
 using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,7 +11,8 @@ using Microsoft.Extensions.Logging.Console;
 
 // Runs one ActorCache node on the .NET Generic Host until Ctrl+C or SIGTERM; both stop the host, which runs Akka's
 // CoordinatedShutdown, which flushes every dirty key to disk before the process exits with 0.
-// Exit code 2: bad options, an unusable configuration, a data folder held by another node, or a node that cannot start.
+// Exit code 2: bad options, an unusable configuration, a data folder held by another node, a snapshot that cannot be
+// restored (--restore), or a node that cannot start.
 const int Failed = 2;
 
 var launch = ServerCommandLine.Parse(args);
@@ -33,6 +35,20 @@ if (dataLock is null)
 {
     Console.Error.WriteLine($"actor-cache: {lockError}");
     return Failed;
+}
+
+// Restored under the lock, before anything opens the store, so no running node can have the replaced store open.
+if (launch.RestoreFrom is not null)
+{
+    try
+    {
+        DiskStoreFactory.Restore(settings.Backend, launch.RestoreFrom, settings.DataDirectory);
+    }
+    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+    {
+        Console.Error.WriteLine($"actor-cache: cannot restore the {settings.Backend} store: {ErrorDescription.Of(ex)}");
+        return Failed;
+    }
 }
 
 // Akka.Remote does not fail the start cleanly when its port is taken, nor name a TLS certificate file it cannot read,
@@ -124,6 +140,10 @@ Console.WriteLine($"data folder: {settings.DataDirectory}");
 Console.WriteLine("Ctrl+C or SIGTERM flushes every dirty key to disk and stops the node.");
 Console.Out.Flush();
 log.LogInformation("ActorCache node started at {Address} with backend {Backend} in {DataDirectory}", entryAddress, settings.Backend, settings.DataDirectory);
+if (launch.RestoreFrom is not null)
+{
+    log.LogInformation("The {Backend} store was restored from the snapshot in {Snapshot}", settings.Backend, launch.RestoreFrom);
+}
 
 await host.WaitForShutdownAsync();
 log.LogInformation("ActorCache node stopped");

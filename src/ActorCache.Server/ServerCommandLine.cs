@@ -20,6 +20,9 @@ internal sealed record ServerLaunch
     /// <summary>The RESP front end's settings read from <see cref="Config"/>; null unless running.</summary>
     public RespSettings? Resp { get; init; }
 
+    /// <summary>The full path of the snapshot folder that replaces the store before the node starts (--restore); null to keep the store.</summary>
+    public string? RestoreFrom { get; init; }
+
     /// <summary>One-line error for stderr; null if there is none.</summary>
     public string? Error { get; init; }
 
@@ -73,6 +76,14 @@ internal static partial class ServerCommandLine
         HelpName = "rocksdb|file",
     };
 
+    private static readonly Option<string?> RestoreOption = new("--restore")
+    {
+        Description = "Before the node starts, replace the store of the chosen --backend in the data folder with a copy of the "
+            + "snapshot in DIR (a folder SAVE or BGSAVE wrote, e.g. DATA-DIR/snapshots/NAME); the snapshot itself is left as it is. "
+            + "The data folder's lock is taken first, so a running node's store is never replaced.",
+        HelpName = "DIR",
+    };
+
     private static readonly Option<string[]> SetOption = new("--set")
     {
         Description = "Override one setting, repeatable: an actor-cache.* key with or without its prefix "
@@ -89,7 +100,7 @@ internal static partial class ServerCommandLine
         var command = new RootCommand(
             "Runs an ActorCache node: a disk-backed cache reached over Akka.Remote at "
             + "akka.tcp://actor-cache@HOST:PORT/user/actor-cache and over the Redis protocol at 127.0.0.1:RESP-PORT. Ctrl+C or SIGTERM flushes every dirty key to disk "
-            + "and exits with 0. Exit code 2: bad options, an unusable configuration, or a data folder in use.")
+            + "and exits with 0. Exit code 2: bad options, an unusable configuration, a data folder in use, or a snapshot that cannot be restored.")
         {
             ConfigOption,
             DataDirOption,
@@ -97,6 +108,7 @@ internal static partial class ServerCommandLine
             PortOption,
             RespPortOption,
             BackendOption,
+            RestoreOption,
             SetOption,
         };
         return command;
@@ -157,6 +169,22 @@ internal static partial class ServerCommandLine
         if (dataDir is not null && string.IsNullOrWhiteSpace(dataDir))
         {
             return Fail("--data-dir must not be empty");
+        }
+
+        string? restoreFrom = null;
+        var restoreText = result.GetValue(RestoreOption);
+        if (restoreText is not null)
+        {
+            if (string.IsNullOrWhiteSpace(restoreText))
+            {
+                return Fail("--restore must not be empty");
+            }
+
+            restoreFrom = Path.GetFullPath(restoreText);
+            if (!Directory.Exists(restoreFrom))
+            {
+                return Fail($"--restore folder {restoreFrom} does not exist");
+            }
         }
 
         Config config = Config.Empty;
@@ -228,7 +256,7 @@ internal static partial class ServerCommandLine
             merged = ConfigurationFactory.ParseString("actor-cache.data-dir = " + Quote(fullDataDir)).WithFallback(merged);
             settings = settings with { DataDirectory = fullDataDir };
             ValidateRemote(merged);
-            return new ServerLaunch { Config = merged, Settings = settings, Resp = RespSettings.Create(merged) };
+            return new ServerLaunch { Config = merged, Settings = settings, Resp = RespSettings.Create(merged), RestoreFrom = restoreFrom };
         }
         catch (Exception ex)
         {

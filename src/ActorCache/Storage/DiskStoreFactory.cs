@@ -45,7 +45,7 @@ public static class DiskStoreFactory
         var snapshot = Path.GetFullPath(snapshotDirectory);
         if (!Directory.Exists(snapshot))
         {
-            throw new DirectoryNotFoundException($"Cannot restore: the snapshot folder {snapshot} does not exist.");
+            throw new DirectoryNotFoundException($"The snapshot folder {snapshot} does not exist.");
         }
 
         var name = IsRocksDb(backend) ? RocksDbBackend : FileBackend;
@@ -53,15 +53,14 @@ public static class DiskStoreFactory
         var looksLikeFiles = File.Exists(Path.Combine(snapshot, FileDiskStore.FormatFileName));
         if (IsRocksDb(backend) ? !looksLikeRocksDb : looksLikeRocksDb || !looksLikeFiles)
         {
-            var expected = IsRocksDb(backend) ? "a RocksDB checkpoint (a CURRENT file)" : $"a {FileDiskStore.FormatFileName} file";
-            throw new ArgumentException(
-                $"Cannot restore: {snapshot} is not a snapshot of the {name} store; it should hold {expected}.", nameof(snapshotDirectory));
+            var expected = IsRocksDb(backend) ? "CURRENT file (a RocksDB checkpoint has one)" : $"{FileDiskStore.FormatFileName} file";
+            // No parameter name: the message is shown to operators as it is (the server's --restore).
+            throw new ArgumentException($"{snapshot} is not a snapshot of the {name} store: it holds no {expected}.");
         }
 
         if (IsInside(snapshot, target) || IsInside(target, snapshot))
         {
-            throw new ArgumentException(
-                $"Cannot restore: the snapshot {snapshot} overlaps the store folder {target} it would replace.", nameof(snapshotDirectory));
+            throw new ArgumentException($"The snapshot {snapshot} overlaps the store folder {target} it would replace.");
         }
 
         var parent = Path.GetDirectoryName(target)!;

@@ -46,6 +46,8 @@ public sealed class ServerCommandLineSpec : IDisposable
     [InlineData("--port", "abc")]
     [InlineData("--backend", "tape")]
     [InlineData("--bogus", "x")]
+    [InlineData("--restore", "/nonexistent/snapshot")]
+    [InlineData("--restore", " ")]
     public void Bad_options_give_one_line_errors(string option, string value)
     {
         var launch = ServerCommandLine.Parse([option, value]);
@@ -66,5 +68,42 @@ public sealed class ServerCommandLineSpec : IDisposable
 
         using var again = DataDirectoryLock.TryAcquire(_folder, out _);
         Assert.NotNull(again);
+    }
+
+    [Fact]
+    public void Restore_names_the_snapshot_folder_by_its_full_path()
+    {
+        var snapshot = Directory.CreateDirectory(Path.Combine(_folder, "snapshot")).FullName;
+
+        var launch = ServerCommandLine.Parse(["--restore", snapshot, "--backend", "file"]);
+
+        Assert.Null(launch.Error);
+        Assert.Equal(snapshot, launch.RestoreFrom);
+        Assert.Equal("file", launch.Settings!.Backend);
+    }
+
+    [Fact]
+    public void Restore_from_a_missing_folder_says_which_folder()
+    {
+        var missing = Path.Combine(_folder, "no-such-snapshot");
+
+        var launch = ServerCommandLine.Parse(["--restore", missing]);
+
+        Assert.Equal($"--restore folder {missing} does not exist", launch.Error);
+    }
+
+    [Fact]
+    public void Without_restore_the_store_is_kept()
+    {
+        Assert.Null(ServerCommandLine.Parse([]).RestoreFrom);
+    }
+
+    [Fact]
+    public void Help_describes_restore()
+    {
+        var restore = ServerCommandLine.CreateCommand().Options.Single(o => o.Name == "--restore");
+
+        Assert.Contains("snapshot", restore.Description, StringComparison.Ordinal);
+        Assert.Equal("DIR", restore.HelpName);
     }
 }
