@@ -151,15 +151,17 @@ public sealed class FileDiskStore : IDiskStore
     /// files or a journal: an interrupted write of several keys is finished first, so the copy holds whole batches only.
     /// </summary>
     /// <exception cref="IOException"><paramref name="directory"/> exists already, or the copy fails.</exception>
+    /// <exception cref="ArgumentException"><paramref name="directory"/> is inside the store's own folder.</exception>
     public void CreateSnapshot(string directory)
     {
         ThrowIfDisposed();
-        var destination = DiskStoreFactory.CheckNewSnapshotFolder(directory);
-        if (DiskStoreFactory.IsInside(destination, _root))
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        if (DiskStoreFactory.IsInside(Path.GetFullPath(directory), _root))
         {
-            throw new ArgumentException($"A snapshot of {_root} cannot be taken inside it ({destination}).", nameof(directory));
+            throw new ArgumentException($"A snapshot of {_root} cannot be taken inside it ({Path.GetFullPath(directory)}).", nameof(directory));
         }
 
+        var destination = DiskStoreFactory.CheckNewSnapshotFolder(directory);
         FinishPendingJournal();
         FolderCopy.Copy(
             _root,

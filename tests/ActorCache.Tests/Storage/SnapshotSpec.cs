@@ -182,6 +182,24 @@ public sealed class FileSnapshotSpec : SnapshotSpec
     protected override string Backend => DiskStoreFactory.FileBackend;
 
     [Fact]
+    public void A_snapshot_inside_the_store_folder_is_refused_before_anything_is_created()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "actorcache-snapshot-inside-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var store = new FileDiskStore(data);
+
+            Assert.Throws<ArgumentException>(() => store.CreateSnapshot(Path.Combine(data, "snapshots", "one")));
+
+            Assert.False(Directory.Exists(Path.Combine(data, "snapshots")));
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_snapshot_of_the_file_store_holds_no_temp_files_or_journal()
     {
         var data = Path.Combine(Path.GetTempPath(), "actorcache-snapshot-files-" + Guid.NewGuid().ToString("N"));
