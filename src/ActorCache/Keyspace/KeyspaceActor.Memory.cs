@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ActorCache.Commands;
 using ActorCache.Protocol;
 
@@ -32,6 +33,8 @@ internal sealed partial class KeyspaceActor
     private readonly SortedDictionary<long, PendingRequest> _memoryWaiters = new();
     private long _publishedBytes;
     private long _evictedKeys;
+    // The longest one slice of eviction work has taken, the pause the slicing bounds (INFO's eviction_longest_slice_us).
+    private long _longestEvictionSliceMicros;
     private long _admissions;
     private bool _savesUrgent;
     private bool _releasingMemoryWaiters;
@@ -95,6 +98,20 @@ internal sealed partial class KeyspaceActor
     /// cache-flush-delay, so that keys become clean.
     /// </summary>
     private void EvictSlice()
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            EvictSliceUntimed();
+        }
+        finally
+        {
+            var micros = (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+            if (micros > _longestEvictionSliceMicros) _longestEvictionSliceMicros = micros;
+        }
+    }
+
+    private void EvictSliceUntimed()
     {
         var steps = 0;
         while (_budget.IsOver)

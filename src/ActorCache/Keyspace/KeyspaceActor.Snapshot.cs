@@ -33,10 +33,12 @@ internal sealed partial class KeyspaceActor
         // A coordinator that dies must not leave this keyspace holding its saves for ever.
         Context.Watch(Sender);
 
+        // Keys with a save in flight too: that save may still fail, and the extra job, behind it at the DiskIoActor,
+        // puts the value of this moment on disk either way.
         var items = new List<SaveItem>();
         foreach (var (key, state) in _io)
         {
-            if (!state.Has(KeyIoFlags.SaveQueued)) continue;
+            if (!state.HasPendingSave) continue;
             var entry = _db.Peek(key);
             items.Add(new SaveItem(key.Bytes, entry?.Value, entry?.ExpireAtMs ?? 0));
         }

@@ -124,5 +124,6 @@ internal sealed partial class KeyspaceActor : ReceiveActor, IWithTimers, IKeyspa
         WritesWaiting: _memoryWaiters.Count,
         Hits: _hits,
         Misses: _misses,
-        NegativeCacheHits: _negativeCacheHits);
+        NegativeCacheHits: _negativeCacheHits,
+        LongestEvictionSliceMicros: _longestEvictionSliceMicros);
 }

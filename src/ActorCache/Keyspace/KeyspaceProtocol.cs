@@ -57,7 +57,8 @@ internal sealed record KeyspaceStats(
     int WritesWaiting,
     long Hits,
     long Misses,
-    long NegativeCacheHits) : INoSerializationVerificationNeeded;
+    long NegativeCacheHits,
+    long LongestEvictionSliceMicros) : INoSerializationVerificationNeeded;
 
 /// <summary>Asks a keyspace for its <see cref="KeyspaceStats"/>.</summary>
 internal sealed class GetKeyspaceStats : INoSerializationVerificationNeeded

@@ -13,7 +13,7 @@ namespace ActorCache.Benchmarks.LargerThanMemory;
 /// </summary>
 public static class MemoryBenchmark
 {
-    private sealed record Result(string Target, string Phase, PhaseTotals Totals, long PeakUsed, long PeakRss, double InfoHitRatio);
+    private sealed record Result(string Target, string Phase, PhaseTotals Totals, long PeakUsed, long PeakRss, double InfoHitRatio, IReadOnlyList<(double Seconds, long Rss)> RssTimeline);
 
     public static async Task RunAsync(Options options)
     {
@@ -23,6 +23,7 @@ public static class MemoryBenchmark
         var depth = options.Int("depth", 4);
         var loadDepth = options.Int("load-depth", 16);
         var duration = options.Duration("duration", TimeSpan.FromSeconds(20));
+        var writeHeavyDuration = options.Duration("write-heavy-duration", duration);
         var loadLimit = options.Duration("load-limit", TimeSpan.FromSeconds(600));
         var maxMemory = options.String("max-memory", "64MiB");
         var targets = options.String("targets", "actorcache,garnet").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -76,7 +77,7 @@ public static class MemoryBenchmark
                     var before = await InfoAsync(port, "stats");
                     using var sampler = new Sampler(port, child.Id, target == "garnet" ? "total_main_store_size" : "used_memory");
                     var totals = await run();
-                    var (used, rss) = await sampler.StopAsync();
+                    var (used, rss, timeline) = await sampler.StopAsync();
                     var after = await InfoAsync(port, "stats");
                     // Served from memory: ActorCache counts keys found in memory as keyspace_hits; Garnet counts
                     // operations that had to go to storage as total_pending, out of total_found + total_notfound.
@@ -92,7 +93,7 @@ public static class MemoryBenchmark
                         var misses = Delta(before, after, "keyspace_misses");
                         infoRatio = hits + misses > 0 ? (double)hits / (hits + misses) : double.NaN;
                     }
-                    results.Add(new Result(target, name, totals, used, rss, infoRatio));
+                    results.Add(new Result(target, name, totals, used, rss, infoRatio, timeline));
                     Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {target} {name}: {totals.Ops:N0} ops in {totals.Seconds:F1} s, " +
                                       $"{Stats.Rate(totals.Ops / totals.Seconds)}/s, errors {totals.Errors}{(totals.FirstError is null ? "" : $" (first: {totals.FirstError})")}, " +
                                       $"peak used_memory {Mib(used)}, peak RSS {Mib(rss)}");
@@ -104,7 +105,7 @@ public static class MemoryBenchmark
                 if (loaded.Sets < keys) notes.Add($"{target}: load wrote {loaded.Sets:N0} of {keys:N0} keys (limit {loadLimit.TotalSeconds:0} s or errors)");
                 await Phase("uniform 90/10", () => LoadGenerator.MixAsync(port, uniform, 0.9, value, connections, depth, duration));
                 await Phase("zipfian 90/10", () => LoadGenerator.MixAsync(port, zipf, 0.9, value, connections, depth, duration));
-                await Phase("write-heavy", () => LoadGenerator.MixAsync(port, uniform, 0.0, value, connections, loadDepth, duration));
+                await Phase("write-heavy", () => LoadGenerator.MixAsync(port, uniform, 0.0, value, connections, loadDepth, writeHeavyDuration));
                 var status = ProcStatus(child.Id);
                 notes.Add($"{target}: VmHWM (lifetime peak RSS) {Mib(status.GetValueOrDefault("VmHWM"))}, data folder {Mib(FolderSize(work))} on disk at the end");
             }
@@ -177,6 +178,13 @@ public static class MemoryBenchmark
                               $"{Stats.Ratio(R(r => r.PeakUsed)),7} {Stats.Ratio(R(r => r.PeakRss)),7}");
         }
 
+        // Whether RSS levels off under sustained writes: the highest RSS in each tenth of the write-heavy phase.
+        foreach (var r in results.Where(r => r.Phase == "write-heavy" && r.RssTimeline.Count >= 10))
+        {
+            var tenths = r.RssTimeline.GroupBy(p => Math.Min(9, (int)(10 * p.Seconds / r.Totals.Seconds))).OrderBy(g => g.Key).Select(g => Mib(g.Max(p => p.Rss)));
+            Console.WriteLine($"{r.Target} write-heavy peak RSS per tenth of the phase: {string.Join(", ", tenths)}");
+        }
+
         Console.WriteLine();
         Console.WriteLine("hit% = GETs answered with a value, counted by the client; it should equal the share of keys the load phase wrote.");
         Console.WriteLine("mem hit% = served from memory, from INFO stats deltas: ActorCache keyspace_hits/(hits+misses) (per key, GET and SET);");
@@ -195,12 +203,14 @@ public static class MemoryBenchmark
     {
         private readonly CancellationTokenSource _stop = new();
         private readonly Task _loop;
+        private readonly List<(double Seconds, long Rss)> _timeline = [];
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
         private long _used;
         private long _rss;
 
         public Sampler(int port, int pid, string usedField) => _loop = Task.Run(() => LoopAsync(port, pid, usedField));
 
-        public async Task<(long Used, long Rss)> StopAsync()
+        public async Task<(long Used, long Rss, IReadOnlyList<(double Seconds, long Rss)> Timeline)> StopAsync()
         {
             await _stop.CancelAsync();
             try
@@ -211,7 +221,7 @@ public static class MemoryBenchmark
             {
             }
 
-            return (_used, _rss);
+            return (_used, _rss, _timeline);
         }
 
         public void Dispose() => _stop.Dispose();
@@ -220,7 +230,9 @@ public static class MemoryBenchmark
         {
             while (!_stop.IsCancellationRequested)
             {
-                _rss = Math.Max(_rss, ProcStatus(pid).GetValueOrDefault("VmRSS"));
+                var rss = ProcStatus(pid).GetValueOrDefault("VmRSS");
+                _rss = Math.Max(_rss, rss);
+                _timeline.Add((_clock.Elapsed.TotalSeconds, rss));
                 try
                 {
                     var info = await InfoAsync(port, "memory", _stop.Token);

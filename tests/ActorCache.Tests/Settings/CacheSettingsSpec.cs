@@ -28,6 +28,24 @@ public sealed class CacheSettingsSpec
         Assert.Equal(0, settings.CacheMaxMemory);
         Assert.Equal(5, settings.CacheEvictionSamples);
         Assert.Equal(TimeSpan.FromSeconds(5), settings.MaxWriteWait);
+        Assert.Equal(Durability.WriteBehind, settings.Durability);
+    }
+
+    [Theory]
+    [InlineData("write-through", Durability.WriteThrough)]
+    [InlineData("WRITE-BEHIND", Durability.WriteBehind)]
+    public void Durability_is_read_by_name(string name, Durability expected)
+    {
+        Assert.Equal(expected, CacheSettings.Create(ConfigurationFactory.ParseString($"actor-cache.durability = {name}")).Durability);
+    }
+
+    [Fact]
+    public void An_unknown_durability_is_refused_with_the_settings_name()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => CacheSettings.Create(ConfigurationFactory.ParseString("actor-cache.durability = sometimes")));
+
+        Assert.Contains("actor-cache.durability", error.Message);
+        Assert.Contains("write-through", error.Message);
     }
 
     [Fact]
