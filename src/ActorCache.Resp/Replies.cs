@@ -11,6 +11,13 @@ internal static class Replies
         "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?");
     public static readonly RedisReply Pong = new SimpleStringReply("PONG");
     public static readonly RedisReply Reset = new SimpleStringReply("RESET");
+    public static readonly RedisReply Queued = new SimpleStringReply("QUEUED");
+    public static readonly RedisReply NestedMulti = RedisReply.Error("ERR MULTI calls can not be nested");
+    public static readonly RedisReply ExecWithoutMulti = RedisReply.Error("ERR EXEC without MULTI");
+    public static readonly RedisReply DiscardWithoutMulti = RedisReply.Error("ERR DISCARD without MULTI");
+    public static readonly RedisReply WatchInsideMulti = RedisReply.Error("ERR WATCH inside MULTI is not allowed");
+    public static readonly RedisReply ExecAbort = RedisReply.Error("EXECABORT Transaction discarded because of previous errors.");
+    public static readonly RedisReply NotAllowedInTransaction = RedisReply.Error("ERR Command not allowed inside a transaction");
 
     public static RedisReply UnknownSubcommand(string command, byte[] subcommand) => RedisReply.Error(
         $"ERR unknown subcommand '{Text(subcommand)}'. Try {command.ToUpperInvariant()} HELP.");

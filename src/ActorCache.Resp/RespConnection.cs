@@ -95,6 +95,8 @@ internal sealed partial class RespConnection
         }
         finally
         {
+            // The read loop is over, so nothing else touches the transaction state: its watches must not pin keys.
+            ForgetTransaction();
             CloseAfterLastReply();
             await _outputDone.Task;
             await _input.CompleteAsync();
@@ -202,7 +204,13 @@ internal sealed partial class RespConnection
         {
             if (!MayRunCommands && !command.AllowedBeforeAuthentication)
             {
-                Complete(_nextSequence++, Replies.NoAuth);
+                RefuseUnauthenticated();
+                return true;
+            }
+
+            if (_multi.IsOpen && command.InTransaction != TransactionRole.RunsNow)
+            {
+                QueueInMulti(arguments, command);
                 return true;
             }
 
@@ -212,17 +220,24 @@ internal sealed partial class RespConnection
             if (reply.CloseAfter)
             {
                 CloseAfter(sequence);
-                Complete(sequence, reply.Reply);
+                Complete(sequence, reply.Reply ?? RedisReply.Ok);
                 return false;
             }
 
-            Complete(sequence, reply.Reply);
+            // A command answered later (WATCH, EXEC) handed its sequence number to whoever completes it.
+            if (reply.Reply is { } now) Complete(sequence, now);
             return true;
         }
 
         if (!MayRunCommands)
         {
-            Complete(_nextSequence++, Replies.NoAuth);
+            RefuseUnauthenticated();
+            return true;
+        }
+
+        if (_multi.IsOpen)
+        {
+            QueueInMulti(arguments, frontEnd: null);
             return true;
         }
 
@@ -230,6 +245,13 @@ internal sealed partial class RespConnection
         _batchDatabase = Database;
         _batch.Add(new CacheRequest(_nextSequence++, Database, arguments));
         return true;
+    }
+
+    /// <summary>NOAUTH; inside MULTI, as every refused command, it also makes EXEC fail.</summary>
+    private void RefuseUnauthenticated()
+    {
+        _multi.Flag();
+        Complete(_nextSequence++, Replies.NoAuth);
     }
 
     /// <summary>Runs a front-end command; whatever it throws becomes its error reply, so every command gets an answer.</summary>

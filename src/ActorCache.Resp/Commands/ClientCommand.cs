@@ -37,7 +37,7 @@ internal static class ClientCommand
     public static string Describe(RespConnection client) =>
         $"id={client.Id} addr={client.RemoteAddress} laddr={client.LocalAddress} fd=-1 name={client.Name} " +
         $"age={(long)(DateTimeOffset.UtcNow - client.ConnectedAt).TotalSeconds} idle={client.IdleMilliseconds / 1000} flags=N " +
-        $"db={client.Database} sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 obl=0 oll=0 omem=0 tot-mem=0 " +
+        $"db={client.Database} sub=0 psub=0 ssub=0 multi={client.QueuedInMulti} qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 obl=0 oll=0 omem=0 tot-mem=0 " +
         $"events=r cmd={client.LastCommand} user=default redir=-1 resp={client.Protocol} lib-name={client.LibraryName} lib-ver={client.LibraryVersion}";
 
     private static RedisReply SetName(RespConnection connection, byte[] name)

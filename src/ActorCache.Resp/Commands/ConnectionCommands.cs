@@ -92,9 +92,13 @@ internal static class ConnectionCommands
 
     public static ValueTask<FrontEndReply> Quit(RespConnection connection, byte[][] arguments) => new FrontEndReply(RedisReply.Ok, CloseAfter: true);
 
-    /// <summary>Back to a fresh connection's state: database 0, no name, RESP2, and not authenticated if a password is set.</summary>
+    /// <summary>
+    /// Back to a fresh connection's state: no MULTI and no watch, database 0, no name, RESP2, and not authenticated if
+    /// a password is set.
+    /// </summary>
     public static ValueTask<FrontEndReply> Reset(RespConnection connection, byte[][] arguments)
     {
+        connection.ForgetTransaction();
         connection.Database = 0;
         connection.Name = null;
         connection.Authenticated = false;

@@ -5,9 +5,16 @@ using ActorCache.Protocol;
 
 namespace ActorCache.Resp.Commands;
 
-/// <summary>What a front-end command answers, and whether the connection closes after that answer (QUIT).</summary>
-internal readonly record struct FrontEndReply(RedisReply Reply, bool CloseAfter = false)
+/// <summary>
+/// What a front-end command answers, and whether the connection closes after that answer (QUIT). A null
+/// <see cref="Reply"/> (<see cref="AnsweredLater"/>) means the command handed its sequence number to a keyspace or a
+/// callback that completes it (WATCH, EXEC).
+/// </summary>
+internal readonly record struct FrontEndReply(RedisReply? Reply, bool CloseAfter = false)
 {
+    /// <summary>The reply will come later, in its place in the connection's reply order.</summary>
+    public static readonly FrontEndReply AnsweredLater = new(null);
+
     public static implicit operator FrontEndReply(RedisReply reply) => new(reply);
 
     public static implicit operator ValueTask<FrontEndReply>(FrontEndReply reply) => ValueTask.FromResult(reply);
@@ -16,12 +23,40 @@ internal readonly record struct FrontEndReply(RedisReply Reply, bool CloseAfter 
 /// <summary>Runs a front-end command on its connection; must not throw for any input.</summary>
 internal delegate ValueTask<FrontEndReply> FrontEndHandler(RespConnection connection, byte[][] arguments);
 
-/// <summary>One command the RESP server answers itself: its Redis arity, its COMMAND flags, and its handler.</summary>
-internal sealed record FrontEndCommand(string Name, int Arity, string[] Flags, FrontEndHandler Handler, bool AllowedBeforeAuthentication = false)
+/// <summary>What a front-end command does when it arrives between MULTI and EXEC.</summary>
+internal enum TransactionRole
 {
+    /// <summary>Refused with "Command not allowed inside a transaction", which makes EXEC fail (EXECABORT).</summary>
+    NotAllowed,
+
+    /// <summary>
+    /// Queued: its reply, which does not depend on the data (PING, ECHO, UNWATCH), is computed now and takes its place
+    /// in EXEC's array.
+    /// </summary>
+    Queued,
+
+    /// <summary>Runs at once with its own behaviour (MULTI, EXEC, DISCARD, WATCH, QUIT, RESET), as in Redis.</summary>
+    RunsNow,
+}
+
+/// <summary>
+/// One command the RESP server answers itself: its Redis arity, its COMMAND flags, its handler, and what it does
+/// inside MULTI.
+/// </summary>
+internal sealed record FrontEndCommand(
+    string Name,
+    int Arity,
+    string[] Flags,
+    FrontEndHandler Handler,
+    bool AllowedBeforeAuthentication = false,
+    TransactionRole InTransaction = TransactionRole.NotAllowed)
+{
+    /// <summary>Whether <paramref name="argumentCount"/> arguments (the name included) fit the arity.</summary>
+    public bool AcceptsArgumentCount(int argumentCount) => Arity > 0 ? argumentCount == Arity : argumentCount >= -Arity;
+
     /// <summary>Checks the arity, then runs the handler.</summary>
     public ValueTask<FrontEndReply> Run(RespConnection connection, byte[][] arguments) =>
-        (Arity > 0 ? arguments.Length != Arity : arguments.Length < -Arity)
+        !AcceptsArgumentCount(arguments.Length)
             ? new FrontEndReply(Errors.WrongArity(Name))
             : Handler(connection, arguments);
 }
@@ -43,15 +78,21 @@ internal static class FrontEndCommands
     {
         string[] connection = ["fast", "loading", "stale"];
         string[] admin = ["admin", "noscript", "loading", "stale"];
+        string[] transaction = ["noscript", "loading", "stale", "fast", "allow_busy"];
         return
         [
-            new("ping", -1, connection, ConnectionCommands.Ping),
-            new("echo", 2, connection, ConnectionCommands.Echo),
+            new("ping", -1, connection, ConnectionCommands.Ping, InTransaction: TransactionRole.Queued),
+            new("echo", 2, connection, ConnectionCommands.Echo, InTransaction: TransactionRole.Queued),
             new("select", 2, connection, ConnectionCommands.Select),
             new("auth", -2, ["noscript", "loading", "stale", "fast", "no_auth"], ConnectionCommands.Auth, AllowedBeforeAuthentication: true),
             new("hello", -1, ["noscript", "loading", "stale", "fast", "no_auth"], ConnectionCommands.Hello, AllowedBeforeAuthentication: true),
-            new("quit", -1, ["loading", "stale", "fast", "no_auth"], ConnectionCommands.Quit, AllowedBeforeAuthentication: true),
-            new("reset", 1, ["noscript", "loading", "stale", "fast", "no_auth"], ConnectionCommands.Reset, AllowedBeforeAuthentication: true),
+            new("quit", -1, ["loading", "stale", "fast", "no_auth"], ConnectionCommands.Quit, AllowedBeforeAuthentication: true, InTransaction: TransactionRole.RunsNow),
+            new("reset", 1, ["noscript", "loading", "stale", "fast", "no_auth"], ConnectionCommands.Reset, AllowedBeforeAuthentication: true, InTransaction: TransactionRole.RunsNow),
+            new("multi", 1, transaction, TransactionCommands.Multi, InTransaction: TransactionRole.RunsNow),
+            new("exec", 1, ["noscript", "loading", "stale", "skip_slowlog"], TransactionCommands.Exec, InTransaction: TransactionRole.RunsNow),
+            new("discard", 1, transaction, TransactionCommands.Discard, InTransaction: TransactionRole.RunsNow),
+            new("watch", -2, transaction, TransactionCommands.Watch, InTransaction: TransactionRole.RunsNow),
+            new("unwatch", 1, transaction, TransactionCommands.Unwatch, InTransaction: TransactionRole.Queued),
             new("client", -2, ["noscript", "loading", "stale"], ClientCommand.Run),
             new("command", -1, ["loading", "stale"], CommandCommand.Run),
             new("config", -2, admin, ConfigCommand.Run),
@@ -59,6 +100,7 @@ internal static class FrontEndCommands
             new("time", 1, ["loading", "stale", "fast"], ServerCommands.Time),
             new("shutdown", -1, admin, ServerCommands.Shutdown),
             new("debug", -2, admin, ServerCommands.Debug),
+            new("waitdisk", 1, ["noscript", "loading", "stale"], ServerCommands.WaitDisk),
             new("cluster", -2, ["loading", "stale"], ServerCommands.Cluster),
         ];
     }

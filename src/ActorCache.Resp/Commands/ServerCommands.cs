@@ -4,7 +4,7 @@ using Akka.Actor;
 
 namespace ActorCache.Resp.Commands;
 
-/// <summary>TIME, SHUTDOWN, DEBUG and CLUSTER: commands about the node as a whole.</summary>
+/// <summary>TIME, SHUTDOWN, DEBUG, WAITDISK and CLUSTER: commands about the node as a whole.</summary>
 internal static class ServerCommands
 {
     /// <summary>Why CoordinatedShutdown ran, when a client asked for it.</summary>
@@ -48,6 +48,19 @@ internal static class ServerCommands
     /// </summary>
     public static ValueTask<FrontEndReply> Cluster(RespConnection connection, byte[][] arguments) =>
         new FrontEndReply(RedisReply.Error("ERR This instance has cluster support disabled"));
+
+    /// <summary>
+    /// WAITDISK (ActorCache's own): answers +OK once everything this connection (and every other) sent before it is on
+    /// disk: the node-wide flush barrier. The data commands before it in the pipeline were handed to their keyspaces
+    /// before this runs, so the barrier covers them. A barrier that takes longer than the shutdown flush timeout
+    /// answers with an error instead.
+    /// </summary>
+    public static async ValueTask<FrontEndReply> WaitDisk(RespConnection connection, byte[][] arguments)
+    {
+        var node = connection.Server.Node;
+        await node.FlushAsync(node.Settings.ShutdownFlushTimeout);
+        return new FrontEndReply(RedisReply.Ok);
+    }
 
     /// <summary>DEBUG FLUSHCACHE: every dirty key to disk, then every clean key out of memory (the seed's command).</summary>
     public static async ValueTask<FrontEndReply> Debug(RespConnection connection, byte[][] arguments)
