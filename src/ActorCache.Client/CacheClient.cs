@@ -9,7 +9,8 @@ namespace ActorCache.Client;
 /// <list type="bullet">
 /// <item><see cref="ConnectAsync(ActorSystem, IActorRef, int, TimeSpan?)"/>: a node in the same ActorSystem. Each
 /// request goes straight to the keyspace actor of its database (learnt once from the node) with a reply promise as
-/// sender, so a call costs one message each way and no temporary actor.</item>
+/// sender, so a call costs one message each way and no temporary actor; a request without a reply within
+/// <see cref="CacheClientOptions.RequestTimeout"/> fails with <see cref="CacheTimeoutException"/>.</item>
 /// <item><see cref="ConnectAsync(ActorSystem, string, CacheClientOptions?)"/>: a node in another process over
 /// Akka.Remote, found at its address and the stable path of its entry actor (<c>/user/actor-cache</c>). One client
 /// actor per connection correlates replies to requests by id, so many requests can be in flight; a node that is down
@@ -39,11 +40,35 @@ public sealed class CacheClient : ICacheClient, IDisposable
     /// <inheritdoc />
     public int Database { get; }
 
-    /// <summary>Connects to the node whose entry actor is <paramref name="node"/> (in <paramref name="system"/>).</summary>
-    public static async Task<CacheClient> ConnectAsync(ActorSystem system, IActorRef node, int database = 0, TimeSpan? timeout = null)
+    /// <summary>
+    /// Connects to the node whose entry actor is <paramref name="node"/> (in <paramref name="system"/>); requests fail
+    /// with <see cref="CacheTimeoutException"/> after the default <see cref="CacheClientOptions.RequestTimeout"/> (5 s).
+    /// </summary>
+    /// <param name="system">The ActorSystem the node runs in.</param>
+    /// <param name="node">The node's entry actor (<c>ActorCacheNode.Entry</c>).</param>
+    /// <param name="database">The database of the returned client.</param>
+    /// <param name="timeout">How long to wait for the node to answer the connection (default 10 s).</param>
+    public static Task<CacheClient> ConnectAsync(ActorSystem system, IActorRef node, int database = 0, TimeSpan? timeout = null) =>
+        ConnectEmbeddedAsync(system, node, database, timeout ?? TimeSpan.FromSeconds(10), new CacheClientOptions().RequestTimeout);
+
+    /// <summary>
+    /// Connects to the node whose entry actor is <paramref name="node"/> (in <paramref name="system"/>) with
+    /// <paramref name="options"/>: its <see cref="CacheClientOptions.Database"/>, and its
+    /// <see cref="CacheClientOptions.RequestTimeout"/> for the connection and for every request (a request without a
+    /// reply by then fails with <see cref="CacheTimeoutException"/>). <see cref="CacheClientOptions.EntryPath"/> is
+    /// for remote clients only.
+    /// </summary>
+    /// <exception cref="ArgumentException">The options cannot work.</exception>
+    public static Task<CacheClient> ConnectAsync(ActorSystem system, IActorRef node, CacheClientOptions options)
     {
-        var directory = await node.Ask<KeyspaceDirectory>(GetKeyspaces.Instance, timeout ?? TimeSpan.FromSeconds(10));
-        return new CacheClient(new EmbeddedTransport(system, node, [.. directory.Keyspaces]), database);
+        options.Validate();
+        return ConnectEmbeddedAsync(system, node, options.Database, options.RequestTimeout, options.RequestTimeout);
+    }
+
+    private static async Task<CacheClient> ConnectEmbeddedAsync(ActorSystem system, IActorRef node, int database, TimeSpan connectTimeout, TimeSpan requestTimeout)
+    {
+        var directory = await node.Ask<KeyspaceDirectory>(GetKeyspaces.Instance, connectTimeout);
+        return new CacheClient(new EmbeddedTransport(system, node, [.. directory.Keyspaces], requestTimeout), database);
     }
 
     /// <summary>
@@ -163,6 +188,33 @@ public sealed class CacheClient : ICacheClient, IDisposable
 
     /// <inheritdoc />
     public Task<long> DatabaseSizeAsync() => Send([Encode("DBSIZE")], static reply => Expect<IntegerReply>(reply).Value);
+
+    /// <inheritdoc />
+    public Task<RedisReply> TransactionAsync(IEnumerable<byte[][]> commands, params TransactionCondition[] conditions)
+    {
+        ArgumentNullException.ThrowIfNull(commands);
+        byte[][][] list = [.. commands];
+        TransactionCondition[] checks = conditions ?? [];
+        // Checked here: a null would fail the wire format on its way to a remote node, and the call would only time out.
+        if (Array.Exists(list, command => command is null || command.Length == 0 || Array.Exists(command, argument => argument is null)))
+        {
+            throw new ArgumentException("every command needs a name, and no argument may be null", nameof(commands));
+        }
+
+        if (Array.Exists(checks, condition => condition?.Key is null))
+        {
+            throw new ArgumentException("every condition needs a key", nameof(conditions));
+        }
+
+        return _embedded is { } embedded ? embedded.TransactionAsync(list, checks, Database) : _remote!.TransactionAsync(list, checks, Database);
+    }
+
+    /// <inheritdoc />
+    public Task<RedisReply> TransactionAsync(IEnumerable<string[]> commands, params TransactionCondition[] conditions)
+    {
+        ArgumentNullException.ThrowIfNull(commands);
+        return TransactionAsync(commands.Select(command => command.Select(Encode).ToArray()), conditions);
+    }
 
     /// <inheritdoc />
     public Task FlushToDiskAsync(TimeSpan? timeout = null) => Transport.FlushToDiskAsync(timeout ?? DefaultBarrierTimeout);

@@ -1,6 +1,11 @@
 namespace ActorCache.Client;
 
-/// <summary>Options of a remote <see cref="CacheClient"/> (see <see cref="CacheClient.ConnectAsync(Akka.Actor.ActorSystem, string, CacheClientOptions?)"/>).</summary>
+/// <summary>
+/// Options of a <see cref="CacheClient"/>: remote (see
+/// <see cref="CacheClient.ConnectAsync(Akka.Actor.ActorSystem, string, CacheClientOptions?)"/>) or embedded (see
+/// <see cref="CacheClient.ConnectAsync(Akka.Actor.ActorSystem, Akka.Actor.IActorRef, CacheClientOptions)"/>, which
+/// uses <see cref="RequestTimeout"/> and <see cref="Database"/>).
+/// </summary>
 public sealed record CacheClientOptions
 {
     /// <summary>
@@ -13,10 +18,11 @@ public sealed record CacheClientOptions
     public const string DefaultEntryPath = "/user/actor-cache";
 
     /// <summary>
-    /// How long a request (and the initial connection) may wait for the node before it fails with
-    /// <see cref="CacheUnavailableException"/>; default 5 s. Requests made while the node is unreachable wait for it
-    /// up to this long. Checked by one periodic sweep, so a request fails at most a tenth of this (and at most
-    /// 500 ms) later than its deadline.
+    /// How long a request (and the initial connection) may wait for the node before it fails: with
+    /// <see cref="CacheUnavailableException"/> for a remote node (requests made while it is unreachable wait for it up
+    /// to this long), with <see cref="CacheTimeoutException"/> naming the command for an embedded one; default 5 s.
+    /// Checked by one periodic sweep, so a request fails at most a tenth of this (and at most 500 ms) later than its
+    /// deadline.
     /// </summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -66,6 +66,25 @@ public interface ICacheClient
     /// <summary>DBSIZE: keys in memory and on disk together.</summary>
     Task<long> DatabaseSizeAsync();
 
+    /// <summary>
+    /// Runs <paramref name="commands"/> (each a name and its arguments) as one transaction, Redis's MULTI/EXEC: the node
+    /// loads every key they need, checks <paramref name="conditions"/>, then runs them back to back with nothing in
+    /// between, and their saves reach the disk together.
+    /// </summary>
+    /// <returns>
+    /// An <see cref="ArrayReply"/> with each command's reply (a command that fails at run time, e.g. INCR of a
+    /// non-integer, has its <see cref="ErrorReply"/> there and the others still apply, as in Redis);
+    /// <see cref="RedisReply.NilArray"/> when a condition did not hold (nothing ran); or an <see cref="ErrorReply"/>
+    /// starting with <c>EXECABORT</c> when a command was refused before anything ran (unknown, wrong number of
+    /// arguments, or a whole-database command such as KEYS or FLUSHDB). Errors are returned, not thrown, as by
+    /// <see cref="ExecuteAsync(byte[][])"/>.
+    /// </returns>
+    /// <exception cref="ArgumentException">A command is empty or has a null argument, or a condition has no key.</exception>
+    Task<RedisReply> TransactionAsync(IEnumerable<byte[][]> commands, params TransactionCondition[] conditions);
+
+    /// <inheritdoc cref="TransactionAsync(IEnumerable{byte[][]}, TransactionCondition[])"/>
+    Task<RedisReply> TransactionAsync(IEnumerable<string[]> commands, params TransactionCondition[] conditions);
+
     /// <summary>A barrier over the whole node: returns once everything written before it is on disk.</summary>
     Task FlushToDiskAsync(TimeSpan? timeout = null);
 

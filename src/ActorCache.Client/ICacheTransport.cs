@@ -11,6 +11,9 @@ internal interface ICacheTransport
     /// <summary>Sends one command to <paramref name="database"/>; the task completes with the reply turned by <paramref name="read"/>.</summary>
     Task<T> Send<T>(byte[][] arguments, int database, Func<RedisReply, T> read);
 
+    /// <summary>Runs <paramref name="commands"/> as one transaction in <paramref name="database"/> (<see cref="CacheTransaction"/>).</summary>
+    Task<RedisReply> TransactionAsync(byte[][][] commands, TransactionCondition[] conditions, int database);
+
     /// <summary>The node-wide flush barrier.</summary>
     Task FlushToDiskAsync(TimeSpan timeout);
 

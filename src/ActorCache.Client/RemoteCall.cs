@@ -15,6 +15,12 @@ internal abstract class RemoteCall(int database, byte[][] arguments, long deadli
 
     public byte[][] Arguments { get; } = arguments;
 
+    /// <summary>
+    /// Set for a transaction (then <see cref="Arguments"/> is empty): sent with the call's correlation id instead of a
+    /// <see cref="CacheRequest"/>.
+    /// </summary>
+    public CacheTransaction? Transaction { get; init; }
+
     /// <summary>In <see cref="Environment.TickCount64"/> milliseconds.</summary>
     public long Deadline { get; } = deadline;
 

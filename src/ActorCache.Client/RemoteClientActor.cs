@@ -122,7 +122,16 @@ internal sealed class RemoteClientActor : ReceiveActor, IWithTimers
 
     private void Dispatch(RemoteCall call)
     {
-        var target = (uint)call.Database < (uint)_keyspaces.Length ? _keyspaces[call.Database] : _entry!;
+        var inRange = (uint)call.Database < (uint)_keyspaces.Length;
+        if (call.Transaction is { } transaction)
+        {
+            // The node routes single requests only: a transaction goes to its keyspace, so a bad database is answered here.
+            if (!inRange && _pending.Remove(call.CorrelationId)) call.Complete(TransactionReplies.DatabaseOutOfRange);
+            else if (inRange) _keyspaces[call.Database].Tell(transaction with { CorrelationId = call.CorrelationId }, Self);
+            return;
+        }
+
+        var target = inRange ? _keyspaces[call.Database] : _entry!;
         target.Tell(new CacheRequest(call.CorrelationId, call.Database, call.Arguments), Self);
     }
 

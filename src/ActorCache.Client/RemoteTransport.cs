@@ -32,6 +32,29 @@ internal sealed class RemoteTransport(ActorSystem system, IActorRef clientActor,
         return call.Task;
     }
 
+    public Task<RedisReply> TransactionAsync(byte[][][] commands, TransactionCondition[] conditions, int database)
+    {
+        long size = 32;
+        foreach (var command in commands) size += RemoteFrameLimit.SizeOf(command);
+        foreach (var condition in conditions) size += 10 + condition.Key.Length + (condition.Value?.Length ?? 0);
+        if (_maxPayload is { } max && size > max)
+        {
+            return Task.FromException<RedisReply>(new CacheException(
+                $"transaction of about {size} bytes is over Akka.Remote's frame limit ({max} bytes of payload): raise "
+                + "akka.remote.dot-netty.tcp.maximum-frame-size on the client and the node, or split it"));
+        }
+
+        var call = new RemoteCall<RedisReply>(database, [], Environment.TickCount64 + _timeoutMs, static reply => reply)
+        {
+            Transaction = new CacheTransaction(0, database, commands, conditions),
+        };
+        clientActor.Tell(call, ActorRefs.NoSender);
+        // The same fence as in Send: a call the stopping actor could not find is failed here.
+        Interlocked.MemoryBarrier();
+        if (lifetime.Closed is { } closed) call.Fail(closed);
+        return call.Task;
+    }
+
     public Task FlushToDiskAsync(TimeSpan timeout) =>
         lifetime.Closed is { } closed ? Task.FromException(closed) : AskFlushAsync(timeout);
 

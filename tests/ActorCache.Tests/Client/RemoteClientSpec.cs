@@ -76,6 +76,26 @@ public sealed class RemoteClientSpec : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task Transactions_with_conditions_run_remotely()
+    {
+        var (_, address) = StartNode();
+        using var client = await CacheClient.ConnectAsync(Sys, address, new CacheClientOptions { Database = 2 });
+        await client.SetAsync("version", "1");
+        var versionIsOne = TransactionCondition.ValueEquals(Encoding.UTF8.GetBytes("version"), Encoding.UTF8.GetBytes("1"));
+
+        var applied = await client.TransactionAsync([["SET", "version", "2"], ["INCR", "edits"]], versionIsOne);
+        var refused = await client.TransactionAsync([["SET", "version", "3"], ["INCR", "edits"]], versionIsOne);
+        var aborted = await client.TransactionAsync([["SET", "version", "4"], ["GET"]]);
+
+        Assert.Equal(new ArrayReply([RedisReply.Ok, RedisReply.One]), applied);
+        Assert.Equal(RedisReply.NilArray, refused);
+        Assert.StartsWith("EXECABORT", Assert.IsType<ErrorReply>(aborted).Message, StringComparison.Ordinal);
+        Assert.Equal("2", await client.GetAsync("version"));
+        Assert.Equal(1, await client.IncrementAsync("edits", 0));
+        Assert.Equal(RedisReply.Error("ERR DB index is out of range"), await client.WithDatabase(99).TransactionAsync([["SET", "k", "v"]]));
+    }
+
+    [Fact]
     public async Task A_request_to_a_stopped_node_fails_with_CacheUnavailableException()
     {
         var (nodeSystem, address) = StartNode();
