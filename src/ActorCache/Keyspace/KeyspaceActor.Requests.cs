@@ -132,6 +132,7 @@ internal sealed partial class KeyspaceActor
         }
 
         _waitingRequests++;
+        Park(pending);
         foreach (var key in pending.Keys)
         {
             var state = IoState(key);
@@ -184,6 +185,7 @@ internal sealed partial class KeyspaceActor
             }
 
             _waitingRequests--;
+            head.LeftQueues = true;
             Execute(head);
             // Running it may have dropped a key's IO state already (a transaction releasing its watches).
             foreach (var headKey in head.Keys)
@@ -226,6 +228,7 @@ internal sealed partial class KeyspaceActor
             }
 
             _waitingRequests--;
+            request.LeftQueues = true;
             request.Reply(error);
         }
 

@@ -12,7 +12,7 @@ namespace ActorCache.Keyspace;
 /// Owns one database: its in-memory values, expiries, negative cache, per-key IO flags, IO queue and parked
 /// requests (DESIGN.md section 2). It never blocks: disk work goes to the DiskIoActor as jobs and comes back as
 /// completions. The partial files hold one concern each: requests, whole-database commands, scheduling, completions,
-/// expiry, the flush barrier with FLUSHDB, the snapshot hold, transactions with WATCH, memory (the limit, eviction, writes waiting for room), maintenance
+/// expiry, the flush barrier with FLUSHDB, the snapshot hold, transactions with WATCH, request timeouts, memory (the limit, eviction, writes waiting for room), maintenance
 /// (run-time settings, dropping clean keys) and metrics (counters of the ActorCache meter, figures for its gauges).
 /// </summary>
 internal sealed partial class KeyspaceActor : ReceiveActor, IWithTimers, IKeyspaceOperations
@@ -66,6 +66,7 @@ internal sealed partial class KeyspaceActor : ReceiveActor, IWithTimers, IKeyspa
         Receive<HoldSavesForSnapshot>(HandleHoldSaves);
         Receive<ReleaseSnapshotHold>(HandleReleaseSnapshotHold);
         Receive<Terminated>(HandleTerminated);
+        Receive<RequestTimeoutTick>(HandleRequestTimeoutTick);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;

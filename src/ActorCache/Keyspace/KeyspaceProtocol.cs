@@ -196,3 +196,13 @@ internal sealed record SavesHeldForSnapshot(long Token, int Database, string? Er
 
 /// <summary>The snapshot is taken (or abandoned): saves go on.</summary>
 internal sealed record ReleaseSnapshotHold(long Token) : INoSerializationVerificationNeeded;
+
+/// <summary>Time to answer the requests that have waited longer than request-timeout.</summary>
+internal sealed class RequestTimeoutTick : INoSerializationVerificationNeeded, IDeadLetterSuppression
+{
+    public static readonly RequestTimeoutTick Instance = new();
+
+    private RequestTimeoutTick()
+    {
+    }
+}

@@ -36,6 +36,12 @@ internal sealed class PendingRequest(CacheRequest request, CommandSpec command, 
     /// </summary>
     public long WaitingForMemorySince { get; set; }
 
+    /// <summary>Monotonic ms when it started to wait in its keys' queues (request-timeout counts from here).</summary>
+    public long ParkedAt { get; set; }
+
+    /// <summary>It has left its keys' queues: run, failed or timed out.</summary>
+    public bool LeftQueues { get; set; }
+
     /// <summary>Set when the request is a transaction: its commands run back to back in place of <see cref="Command"/>.</summary>
     public TransactionPlan? Transaction { get; init; }
 

@@ -63,6 +63,12 @@ public sealed record CacheSettings
     /// <summary>How long a write waits for memory over <see cref="CacheMaxMemory"/> before it fails with OOM.</summary>
     public required TimeSpan MaxWriteWait { get; init; }
 
+    /// <summary>
+    /// How long a request may wait in a keyspace for its keys (a disk load, or requests ahead of it on the same keys)
+    /// before it is answered with a timeout error, so no client waits for ever on a stalled disk.
+    /// </summary>
+    public required TimeSpan RequestTimeout { get; init; }
+
     /// <summary>When a write is acknowledged: from memory (write-behind) or once its save is on disk (write-through).</summary>
     public required Durability Durability { get; init; }
 
@@ -98,6 +104,7 @@ public sealed record CacheSettings
             CacheMaxMemory = Read("cache-max-memory", () => c.GetByteSize("cache-max-memory") ?? throw new FormatException("not a size")),
             CacheEvictionSamples = Int("cache-eviction-samples"),
             MaxWriteWait = Duration("max-write-wait"),
+            RequestTimeout = Duration("request-timeout"),
             Durability = Read("durability", () => ParseDurability(c.GetString("durability"))),
         };
         settings.Validate();
@@ -153,6 +160,7 @@ public sealed record CacheSettings
         Require(CacheMaxMemory >= 0, "cache-max-memory must not be negative (0 = unbounded)");
         Require(CacheEvictionSamples >= 1, "cache-eviction-samples must be at least 1");
         Require(MaxWriteWait > TimeSpan.Zero, "max-write-wait must be positive");
+        Require(RequestTimeout > TimeSpan.Zero, "request-timeout must be positive");
     }
 
     private static void Require(bool condition, string message)

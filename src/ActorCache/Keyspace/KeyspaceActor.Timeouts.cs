@@ -1,0 +1,51 @@
+using ActorCache.Protocol;
+using Akka.Event;
+
+namespace ActorCache.Keyspace;
+
+// request-timeout: a request that has waited in its keys' queues for that long (its load never came back, or the
+// requests ahead of it on the same keys are stuck behind one) is answered with an error and leaves the queues, so a
+// stalled disk never leaves a client waiting for ever. Requests are checked in the order they parked.
+internal sealed partial class KeyspaceActor
+{
+    private readonly Queue<PendingRequest> _parkedInOrder = new();
+
+    private void Park(PendingRequest pending)
+    {
+        pending.ParkedAt = MonotonicNow;
+        _parkedInOrder.Enqueue(pending);
+        if (Timers.IsTimerActive("request-timeout")) return;
+        // A quarter of the timeout between checks: a request times out at most a quarter late.
+        var interval = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond * 10, _settings.RequestTimeout.Ticks / 4));
+        Timers.StartPeriodicTimer("request-timeout", RequestTimeoutTick.Instance, interval);
+    }
+
+    private void HandleRequestTimeoutTick(RequestTimeoutTick tick)
+    {
+        var timeoutMs = (long)_settings.RequestTimeout.TotalMilliseconds;
+        var oldestAllowed = MonotonicNow - timeoutMs;
+        while (_parkedInOrder.TryPeek(out var oldest) && (oldest.LeftQueues || oldest.ParkedAt <= oldestAllowed))
+        {
+            _parkedInOrder.Dequeue();
+            if (!oldest.LeftQueues) TimeOut(oldest, timeoutMs);
+        }
+
+        if (_parkedInOrder.Count == 0) Timers.Cancel("request-timeout");
+        Pump();
+    }
+
+    private void TimeOut(PendingRequest request, long timeoutMs)
+    {
+        foreach (var key in request.Keys) _io[key].Waiting!.Remove(request);
+        _memoryWaiters.Remove(request.Sequence);
+        _waitingRequests--;
+        request.LeftQueues = true;
+        _log.Warning("A {0} in database {1} waited {2} ms for its keys and timed out", request.Command.Name, _databaseIndex, timeoutMs);
+        request.Reply(RedisReply.Error($"ERR request timed out after {timeoutMs} ms waiting for its keys to be read from disk (request-timeout)"));
+        AdvanceKeys(request.Keys);
+        foreach (var key in request.Keys)
+        {
+            if (_io.TryGetValue(key, out var state)) ForgetIfIdle(key, state);
+        }
+    }
+}
