@@ -208,7 +208,8 @@ internal sealed partial class RespConnection
                 return true;
             }
 
-            if (_multi.IsOpen && command.InTransaction != TransactionRole.RunsNow)
+            // Inside MULTI a wrong number of arguments fails the transaction even for EXEC or WATCH, as in Redis.
+            if (_multi.IsOpen && (command.InTransaction != TransactionRole.RunsNow || !command.AcceptsArgumentCount(arguments.Length)))
             {
                 QueueInMulti(arguments, command);
                 return true;

@@ -47,6 +47,7 @@ public sealed class RespTransactionSpec(ITestOutputHelper output) : RespSpec(out
         Assert.Equal("+QUEUED", await client.CallAsync("SET", "k", "new"));
         Assert.Equal("-ERR unknown command 'NOSUCH', with args beginning with: 'x' ", await client.CallAsync("NOSUCH", "x"));
         Assert.Equal("-ERR wrong number of arguments for 'get' command", await client.CallAsync("GET"));
+        Assert.Equal("-ERR wrong number of arguments for 'exec' command", await client.CallAsync("EXEC", "now"));
         // Commands after the error are still checked and queued, as Redis does; EXEC then throws them all away.
         Assert.Equal("+QUEUED", await client.CallAsync("SET", "other", "v"));
 
