@@ -29,6 +29,7 @@ public sealed class CacheSettingsSpec
         Assert.Equal(5, settings.CacheEvictionSamples);
         Assert.Equal(TimeSpan.FromSeconds(5), settings.MaxWriteWait);
         Assert.Equal(Durability.WriteBehind, settings.Durability);
+        Assert.Equal(TimeSpan.FromSeconds(30), settings.RequestTimeout);
     }
 
     [Theory]
