@@ -14,6 +14,8 @@ namespace ActorCache.Resp;
 /// commands itself and hands data commands to the keyspace actor of the selected database, several per message. Each
 /// command gets a sequence number, and replies (which come back from the keyspaces in any order, since a command may
 /// wait for a disk load while later ones are answered from memory) are written in sequence order (the Replies part).
+/// Between MULTI and EXEC, commands are queued on the connection instead, and WATCH keeps versions for EXEC (the
+/// Transactions part).
 /// </summary>
 internal sealed partial class RespConnection
 {
