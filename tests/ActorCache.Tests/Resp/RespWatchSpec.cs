@@ -131,6 +131,30 @@ public sealed class RespWatchSpec(ITestOutputHelper output) : RespSpec(output)
         });
     }
 
+    [Fact]
+    public async Task One_connection_releasing_its_watch_leaves_the_watch_of_another_on_the_same_key_in_force()
+    {
+        await StartAsync();
+        var leaving = await ConnectAsync();
+        var staying = await ConnectAsync();
+        var writer = await ConnectAsync();
+        await writer.CallAsync("SET", "k", "1");
+        await leaving.CallAsync("WATCH", "k");
+        await staying.CallAsync("WATCH", "k");
+
+        leaving.Dispose();
+        // Gone from CLIENT LIST once its connection has ended, and it releases its watches before that.
+        await AwaitAssertAsync(async () => Assert.Equal(2, (await writer.CallAsync("CLIENT", "LIST")).Split("\nid=").Length));
+        await writer.CallAsync("DEBUG", "FLUSHCACHE");
+        await staying.CallAsync("MULTI");
+        await staying.CallAsync("SET", "k", "mine");
+
+        // Had the leaving connection released both watches, the key would have left memory with its version, and EXEC
+        // could not vouch that it is unchanged.
+        Assert.Equal("*[+OK]", await staying.CallAsync("EXEC"));
+        Assert.Equal(0, Store.ReadsOf("k"));
+    }
+
     [Theory]
     [InlineData("UNWATCH")]
     [InlineData("EXEC")]
