@@ -59,7 +59,7 @@ internal static class CommandCommand
     private static RedisReply Info(string name)
     {
         var (arity, flags, first, last, step) = Find(name) is FrontEndCommand frontEnd
-            ? (frontEnd.Arity, frontEnd.Flags, 0, 0, 0)
+            ? (frontEnd.Arity, frontEnd.Flags, frontEnd.ArgumentsAreKeys ? 1 : 0, frontEnd.ArgumentsAreKeys ? -1 : 0, frontEnd.ArgumentsAreKeys ? 1 : 0)
             : Find(name) is CommandSpec data ? (data.Arity, DataFlags(data), data.FirstKey, data.LastKey, data.KeyStep) : (0, [], 0, 0, 0);
         return new ArrayReply(
         [
@@ -87,9 +87,11 @@ internal static class CommandCommand
     {
         if (!CommandTable.Default.TryGet(command[0], out var spec))
         {
-            return FrontEndCommands.TryGet(command[0], out _)
-                ? RedisReply.Error("ERR The command has no key arguments")
-                : RedisReply.Error("ERR Invalid command specified");
+            if (!FrontEndCommands.TryGet(command[0], out var frontEnd)) return RedisReply.Error("ERR Invalid command specified");
+            if (!frontEnd.AcceptsArgumentCount(command.Length)) return RedisReply.Error("ERR Invalid number of arguments specified for command");
+            return frontEnd.ArgumentsAreKeys
+                ? new ArrayReply(command[1..].Select(RedisReply.Bulk).ToArray())
+                : RedisReply.Error("ERR The command has no key arguments");
         }
 
         if (!spec.AcceptsArgumentCount(command.Length)) return RedisReply.Error("ERR Invalid number of arguments specified for command");

@@ -40,8 +40,8 @@ internal enum TransactionRole
 }
 
 /// <summary>
-/// One command the RESP server answers itself: its Redis arity, its COMMAND flags, its handler, and what it does
-/// inside MULTI.
+/// One command the RESP server answers itself: its Redis arity, its COMMAND flags, its handler, what it does inside
+/// MULTI, and (for COMMAND INFO and GETKEYS) whether its arguments from the first on are keys (WATCH).
 /// </summary>
 internal sealed record FrontEndCommand(
     string Name,
@@ -49,7 +49,8 @@ internal sealed record FrontEndCommand(
     string[] Flags,
     FrontEndHandler Handler,
     bool AllowedBeforeAuthentication = false,
-    TransactionRole InTransaction = TransactionRole.NotAllowed)
+    TransactionRole InTransaction = TransactionRole.NotAllowed,
+    bool ArgumentsAreKeys = false)
 {
     /// <summary>Whether <paramref name="argumentCount"/> arguments (the name included) fit the arity.</summary>
     public bool AcceptsArgumentCount(int argumentCount) => Arity > 0 ? argumentCount == Arity : argumentCount >= -Arity;
@@ -91,7 +92,7 @@ internal static class FrontEndCommands
             new("multi", 1, transaction, TransactionCommands.Multi, InTransaction: TransactionRole.RunsNow),
             new("exec", 1, ["noscript", "loading", "stale", "skip_slowlog"], TransactionCommands.Exec, InTransaction: TransactionRole.RunsNow),
             new("discard", 1, transaction, TransactionCommands.Discard, InTransaction: TransactionRole.RunsNow),
-            new("watch", -2, transaction, TransactionCommands.Watch, InTransaction: TransactionRole.RunsNow),
+            new("watch", -2, transaction, TransactionCommands.Watch, InTransaction: TransactionRole.RunsNow, ArgumentsAreKeys: true),
             new("unwatch", 1, transaction, TransactionCommands.Unwatch, InTransaction: TransactionRole.Queued),
             new("client", -2, ["noscript", "loading", "stale"], ClientCommand.Run),
             new("command", -1, ["loading", "stale"], CommandCommand.Run),

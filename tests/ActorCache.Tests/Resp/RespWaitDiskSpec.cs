@@ -46,5 +46,8 @@ public sealed class RespWaitDiskSpec(ITestOutputHelper output) : RespSpec(output
         var list = await client.CallAsync("COMMAND", "LIST");
         foreach (var name in new[] { "waitdisk", "multi", "exec", "discard", "watch", "unwatch" }) Assert.Contains($"${name}", list);
         Assert.StartsWith("*[*[$waitdisk, :1, ", await client.CallAsync("COMMAND", "INFO", "waitdisk"));
+        // WATCH names keys, as in Redis: every argument after the name.
+        Assert.Contains(", :1, :-1, :1, ", await client.CallAsync("COMMAND", "INFO", "watch"));
+        Assert.Equal("*[$a, $b]", await client.CallAsync("COMMAND", "GETKEYS", "WATCH", "a", "b"));
     }
 }
