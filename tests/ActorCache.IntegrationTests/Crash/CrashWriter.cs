@@ -76,11 +76,21 @@ internal sealed class CrashWriter
     /// <summary>Commands sent in the current cycle (a transaction counts once).</summary>
     public long Sent { get; private set; }
 
-    /// <summary>Commands whose reply arrived in the current cycle.</summary>
-    public long Answered { get; private set; }
+    private long _answered;
+
+    /// <summary>Commands whose reply arrived in the current cycle (read from the spec's thread while the load runs).</summary>
+    public long Answered => Volatile.Read(ref _answered);
 
     /// <summary>WAITDISKs answered in the current cycle.</summary>
     public long Barriers { get; private set; }
+
+    /// <summary>Zeroes the cycle's counters; called before the cycle's load starts, so none of them shows the last cycle's.</summary>
+    public void BeginCycle()
+    {
+        Sent = 0;
+        Volatile.Write(ref _answered, 0);
+        Barriers = 0;
+    }
 
     /// <summary>
     /// Writes in pipelined bursts of 1 to 16 commands (SET, DEL, MULTI/INCR/INCR/EXEC, and WAITDISK when asked) until the
@@ -89,9 +99,6 @@ internal sealed class CrashWriter
     /// </summary>
     public async Task RunAsync(int port, Random random, bool writeThrough, bool waitDiskInPipeline, Func<bool> killed, CancellationToken cancellation)
     {
-        Sent = 0;
-        Answered = 0;
-        Barriers = 0;
         var ops = new List<(OpKind Kind, int Index, long Value)>();
         var pipeline = new ArrayBufferWriter<byte>();
         try
@@ -192,7 +199,7 @@ internal sealed class CrashWriter
                             break;
                     }
 
-                    Answered++;
+                    Volatile.Write(ref _answered, _answered + 1);
                 }
             }
         }
