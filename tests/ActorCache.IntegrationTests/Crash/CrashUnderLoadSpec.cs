@@ -16,7 +16,8 @@ namespace ActorCache.IntegrationTests.Crash;
 /// </summary>
 public sealed class CrashUnderLoadSpec(ITestOutputHelper output) : IDisposable
 {
-    private const int Cycles = 4;
+    // CRASH_SPEC_CYCLES runs more kill cycles (a soak); the default keeps the spec well under a minute.
+    private static readonly int Cycles = Environment.GetEnvironmentVariable("CRASH_SPEC_CYCLES") is { } cycles ? int.Parse(cycles, CultureInfo.InvariantCulture) : 4;
     private const int Writers = 5;
 
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("actor-cache-crash-").FullName;
@@ -35,8 +36,10 @@ public sealed class CrashUnderLoadSpec(ITestOutputHelper output) : IDisposable
 
     private async Task RunAsync(string backend, bool writeThrough, string arguments)
     {
+        // CRASH_SPEC_SERVER_ARGS adds server options to try other settings under the same checks (e.g. --set save-batch-size=1).
+        arguments += " " + Environment.GetEnvironmentVariable("CRASH_SPEC_SERVER_ARGS");
         var seed = Environment.GetEnvironmentVariable("CRASH_SPEC_SEED") is { } fixedSeed ? int.Parse(fixedSeed, CultureInfo.InvariantCulture) : Random.Shared.Next();
-        output.WriteLine($"{backend}, {(writeThrough ? "write-through" : "write-behind + WAITDISK")}, seed {seed} (CRASH_SPEC_SEED to repeat the load's shape)");
+        output.WriteLine($"{backend}, {(writeThrough ? "write-through" : "write-behind + WAITDISK")}, seed {seed} (CRASH_SPEC_SEED to repeat the load's shape), server options: {arguments.Trim()}");
         var random = new Random(seed);
         // The file store fsyncs every key it saves (about 20 ms each on the development machine), so a WAITDISK over
         // every dirty key takes seconds with many keys: fewer keys keep its cycles as short as RocksDB's.
