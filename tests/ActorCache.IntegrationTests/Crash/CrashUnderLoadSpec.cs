@@ -45,7 +45,7 @@ public sealed class CrashUnderLoadSpec(ITestOutputHelper output) : IDisposable
         // every dirty key takes seconds with many keys: fewer keys keep its cycles as short as RocksDB's.
         var (keys, pairs) = backend == "file" ? (12, 4) : (32, 6);
         var writers = Enumerable.Range(0, Writers).Select(id => new CrashWriter(id, id % 2, keys, pairs)).ToArray();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(100));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60 + 20 * Cycles));
         var clock = Stopwatch.StartNew();
         long unansweredAtKills = 0, ackedButLost = 0, unacknowledgedLanded = 0;
 
