@@ -9,7 +9,9 @@ namespace ActorCache.Keyspace;
 //
 // The barrier answers once every write made before it is on disk, and only those: each pending save is stamped
 // with the barrier generation in force when its key was first dirtied, so writes that keep arriving after a barrier
-// cannot hold it up. While any barrier waits, saves go out at once instead of after cache-flush-delay.
+// cannot hold it up. A request accepted before the barrier but still waiting (for a load, for memory, behind a
+// FLUSHDB) has not written yet: the barrier first waits for every such request to be answered, and only then takes
+// its generation. While any barrier waits, saves go out at once instead of after cache-flush-delay.
 internal sealed partial class KeyspaceActor
 {
     // Barrier waiters in generation order (each takes the next generation): a FlushToDisk's sender, or under
@@ -21,12 +23,44 @@ internal sealed partial class KeyspaceActor
     private int _databaseDeletesInFlight;
     private int _databaseDeleteFailures;
 
-    private bool FlushBarrierActive => _flushBarrierWaiters.Count > 0;
+    // Barriers waiting for the requests accepted before them (up to AcceptedBefore) to be answered.
+    private readonly Queue<(long AcceptedBefore, IActorRef To, object Message)> _barriersWaitingForRequests = new();
+    // Requests that could not run at once, in acceptance order; answered ones leave from the head lazily.
+    private readonly Queue<PendingRequest> _unfinishedInOrder = new();
+    private long _lastOrdinal;
+
+    private bool FlushBarrierActive => _flushBarrierWaiters.Count > 0 || _barriersWaitingForRequests.Count > 0;
 
     private void HandleFlushToDisk(FlushToDisk request)
     {
-        AwaitDisk(Sender, FlushedToDisk.Instance);
+        _barriersWaitingForRequests.Enqueue((_lastOrdinal, Sender, FlushedToDisk.Instance));
         Pump();
+    }
+
+    /// <summary>Numbers a request that could not run at once, so barriers know which ones came before them.</summary>
+    private PendingRequest Track(PendingRequest pending)
+    {
+        pending.Ordinal = ++_lastOrdinal;
+        _unfinishedInOrder.Enqueue(pending);
+        return pending;
+    }
+
+    /// <summary>Part of every pump, so the queue holds no more than the requests since the oldest one still waiting.</summary>
+    private void ForgetFinishedRequests()
+    {
+        while (_unfinishedInOrder.TryPeek(out var oldest) && oldest.Finished) _unfinishedInOrder.Dequeue();
+    }
+
+    /// <summary>A barrier whose earlier requests are all answered now waits for their saves: it takes a generation.</summary>
+    private void StartBarriersWithoutEarlierRequests()
+    {
+        ForgetFinishedRequests();
+        var oldestUnfinished = _unfinishedInOrder.TryPeek(out var head) ? head.Ordinal : long.MaxValue;
+        while (_barriersWaitingForRequests.TryPeek(out var barrier) && barrier.AcceptedBefore < oldestUnfinished)
+        {
+            _barriersWaitingForRequests.Dequeue();
+            AwaitDisk(barrier.To, barrier.Message);
+        }
     }
 
     /// <summary>Tells <paramref name="message"/> to <paramref name="to"/> once everything written so far is on disk.</summary>
@@ -41,7 +75,9 @@ internal sealed partial class KeyspaceActor
 
     private void CheckFlushBarrier()
     {
-        if (!FlushBarrierActive || _databaseDeleteNeeded) return;
+        if (!FlushBarrierActive) return;
+        StartBarriersWithoutEarlierRequests();
+        if (_databaseDeleteNeeded) return;
         var oldestPending = _pendingSavesByGeneration.Count == 0 ? long.MaxValue : _pendingSavesByGeneration.Keys.First();
         while (_flushBarrierWaiters.TryPeek(out var waiter) && oldestPending >= waiter.Generation)
         {

@@ -64,7 +64,7 @@ internal sealed partial class KeyspaceActor
         }
         else
         {
-            Admit(new PendingRequest(request, command, replyTo, keys, isBlindWrite));
+            Admit(Track(new PendingRequest(request, command, replyTo, keys, isBlindWrite)));
         }
     }
 
@@ -241,6 +241,7 @@ internal sealed partial class KeyspaceActor
 
     private void Execute(PendingRequest pending, DatabaseView? view = null)
     {
+        pending.Finished = true;
         if (pending.Transaction is { } plan) Reply(pending.ReplyTo, pending.Request.CorrelationId, RunTransaction(plan), plan.IsWrite);
         else Execute(pending.Command, pending.Request, pending.ReplyTo, view);
     }

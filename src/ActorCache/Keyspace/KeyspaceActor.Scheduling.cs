@@ -56,6 +56,7 @@ internal sealed partial class KeyspaceActor
         DispatchLoads();
         DispatchSaves(MonotonicNow);
         ArmSaveTimer();
+        ForgetFinishedRequests();
         CheckFlushBarrier();
         ProgressSnapshotHold();
     }

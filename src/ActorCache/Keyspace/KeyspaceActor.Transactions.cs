@@ -63,7 +63,7 @@ internal sealed partial class KeyspaceActor
         var command = plan.IsWrite ? WriteTransaction : ReadTransaction;
         var request = new CacheRequest(transaction.CorrelationId, _databaseIndex, ExecArguments);
         CountLookups(plan.Keys, isBlindWrite: false);
-        Admit(new PendingRequest(request, command, Sender, plan.Keys, isBlindWrite: false) { Transaction = plan });
+        Admit(Track(new PendingRequest(request, command, Sender, plan.Keys, isBlindWrite: false) { Transaction = plan }));
         Pump();
     }
 

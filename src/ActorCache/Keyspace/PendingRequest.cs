@@ -42,8 +42,19 @@ internal sealed class PendingRequest(CacheRequest request, CommandSpec command, 
     /// <summary>It has left its keys' queues: run, failed or timed out.</summary>
     public bool LeftQueues { get; set; }
 
+    /// <summary>Order of acceptance among the requests that could not run at once (flush barriers wait for those before them).</summary>
+    public long Ordinal { get; set; }
+
+    /// <summary>Answered: run, failed or timed out.</summary>
+    public bool Finished { get; set; }
+
     /// <summary>Set when the request is a transaction: its commands run back to back in place of <see cref="Command"/>.</summary>
     public TransactionPlan? Transaction { get; init; }
 
-    public void Reply(RedisReply reply) => ReplyTo.Tell(new CacheReply(Request.CorrelationId, reply));
+    /// <summary>Answers with an error or a reply computed elsewhere; the request is finished.</summary>
+    public void Reply(RedisReply reply)
+    {
+        Finished = true;
+        ReplyTo.Tell(new CacheReply(Request.CorrelationId, reply));
+    }
 }

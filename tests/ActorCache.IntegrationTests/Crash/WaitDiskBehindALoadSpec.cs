@@ -12,13 +12,9 @@ namespace ActorCache.IntegrationTests.Crash;
 /// </summary>
 public sealed class WaitDiskBehindALoadSpec : IDisposable
 {
-    private const string Bug =
-        "Product bug: the keyspace answers FlushToDisk at once while an earlier request is parked on a load (or on memory), "
-        + "so a pipelined WAITDISK's +OK does not cover it. Unskip when WAITDISK waits for the requests sent before it.";
-
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("actor-cache-waitdisk-").FullName;
 
-    [Theory(Skip = Bug)]
+    [Theory]
     [InlineData("rocksdb")]
     [InlineData("file")]
     public async Task A_write_waiting_for_a_load_before_a_pipelined_waitdisk_survives_sigkill(string backend)
