@@ -65,7 +65,7 @@ public sealed partial class ActorCacheNode
         // by seconds on two cores).
         system.Scheduler.Advanced.ScheduleOnce(TimeSpan.Zero, static () => { });
         // Opened here, on the caller's thread, so a store that cannot be opened fails the start with its own exception.
-        var store = options.OpenStore?.Invoke() ?? DiskStoreFactory.Open(settings.Backend, settings.DataDirectory);
+        var store = options.OpenStore?.Invoke() ?? DiskStoreFactory.Open(settings.Backend, settings.DataDirectory, syncWrites: settings.Durability == Durability.WriteThrough);
         system.Log.Info("ActorCache opened {0}", store.Description);
         var memory = new MemoryBudget(settings.CacheMaxMemory);
         var entry = system.ActorOf(CacheNodeActor.Props(settings, store, options.Clock, memory), options.ActorName);

@@ -43,6 +43,7 @@ public sealed class FileDiskStore : IDiskStore
 
     private readonly string _root;
     private readonly string _journalPath;
+    private readonly bool _syncWrites;
     private bool _journalPending;
     private bool _disposed;
 
@@ -50,14 +51,20 @@ public sealed class FileDiskStore : IDiskStore
     /// Opens the store in <paramref name="directory"/>, creating the folder if needed, removes what an interrupted
     /// save or database delete left behind, and finishes (or discards, if torn) an interrupted write of several keys.
     /// </summary>
+    /// <param name="directory">The store's folder.</param>
+    /// <param name="syncWrites">
+    /// When true, a single-key write also flushes its folder after the rename, so it survives a power loss once
+    /// <see cref="Write"/> returns (write-through); the key file itself is always flushed before the rename.
+    /// </param>
     /// <exception cref="CorruptRecordException">A complete journal is in a format this build cannot read.</exception>
-    public FileDiskStore(string directory)
+    public FileDiskStore(string directory, bool syncWrites = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        _syncWrites = syncWrites;
         _root = Path.GetFullPath(directory);
         _journalPath = Path.Combine(_root, FileStoreJournal.FileName);
         Directory.CreateDirectory(_root);
-        Description = $"file at {_root}";
+        Description = $"file at {_root}" + (syncWrites ? ", every write synced" : "");
         RemoveLeftovers();
         WriteFormatFile();
         if (File.Exists(_journalPath))
@@ -124,8 +131,8 @@ public sealed class FileDiskStore : IDiskStore
         FinishPendingJournal();
         if (writes.Count <= 1)
         {
-            // One rename is atomic by itself.
-            Apply(database, writes, flushFolders: false);
+            // One rename is atomic by itself; its folder is flushed only when writes must survive a power loss.
+            Apply(database, writes, flushFolders: _syncWrites);
             return;
         }
 

@@ -38,7 +38,7 @@ public sealed class RocksDbDiskStore : IDiskStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         Directory.CreateDirectory(directory);
-        Description = $"rocksdb at {Path.GetFullPath(directory)}";
+        Description = $"rocksdb at {Path.GetFullPath(directory)}" + (syncWrites ? ", every write synced" : "");
 
         _blockCache = Cache.CreateLru(BlockCacheBytes);
         _tableOptions = new BlockBasedTableOptions()

@@ -43,4 +43,18 @@ public sealed class DiskStoreFactorySpec : IDisposable
         Assert.Contains("\"file\"", error.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(_folder));
     }
+
+    [Theory]
+    [InlineData("rocksdb")]
+    [InlineData("file")]
+    public void A_write_through_node_opens_its_store_with_every_write_synced(string backend)
+    {
+        using (var synced = DiskStoreFactory.Open(backend, _folder, syncWrites: true))
+        {
+            Assert.EndsWith("every write synced", synced.Description, StringComparison.Ordinal);
+        }
+
+        using var plain = DiskStoreFactory.Open(backend, _folder);
+        Assert.DoesNotContain("synced", plain.Description, StringComparison.Ordinal);
+    }
 }
