@@ -52,8 +52,9 @@ internal static class ServerCommands
     /// <summary>
     /// WAITDISK (ActorCache's own): answers +OK once everything this connection (and every other) sent before it is on
     /// disk: the node-wide flush barrier. The data commands before it in the pipeline were handed to their keyspaces
-    /// before this runs, so the barrier covers them. A barrier that takes longer than the shutdown flush timeout
-    /// answers with an error instead.
+    /// before this runs, so the barrier covers them, even one still waiting for a disk load (the barrier waits for the
+    /// requests accepted before it). A barrier that takes longer than the shutdown flush timeout answers with an error
+    /// instead.
     /// </summary>
     public static async ValueTask<FrontEndReply> WaitDisk(RespConnection connection, byte[][] arguments)
     {

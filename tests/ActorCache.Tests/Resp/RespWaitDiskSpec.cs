@@ -25,6 +25,24 @@ public sealed class RespWaitDiskSpec(ITestOutputHelper output) : RespSpec(output
     }
 
     [Fact]
+    public async Task Waitdisk_pipelined_behind_a_write_waiting_for_a_load_covers_that_write()
+    {
+        await StartAsync(node: settings => settings with { CacheFlushDelay = TimeSpan.FromHours(1) });
+        Store.Seed("k", "1");
+        var client = await ConnectAsync();
+
+        Store.HoldReads();
+        await client.SendAsync(["INCR", "k"], ["WAITDISK"]);
+        await AwaitAssertAsync(async () => Assert.Equal(1, (await StatsOf(Node)).ParkedRequests));
+        Store.ReleaseReads();
+
+        // The INCR is acknowledged before WAITDISK's +OK, so the client counts it as on disk.
+        Assert.Equal(":2", await client.ReadReplyAsync());
+        Assert.Equal("+OK", await client.ReadReplyAsync());
+        Assert.Equal("2", Store.StoredString("k"));
+    }
+
+    [Fact]
     public async Task Waitdisk_covers_the_writes_of_every_database_and_takes_no_arguments()
     {
         await StartAsync(node: settings => settings with { CacheFlushDelay = TimeSpan.FromHours(1) });
