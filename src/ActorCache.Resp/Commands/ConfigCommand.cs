@@ -38,6 +38,9 @@ internal static class ConfigCommand
         new("cache-max-memory", s => Number(s.Node.Settings.CacheMaxMemory), v => Node(Size(v), (c, x) => c with { CacheMaxMemory = x })),
         new("cache-eviction-samples", s => Number(s.Node.Settings.CacheEvictionSamples), v => Node(Int(v), (c, x) => c with { CacheEvictionSamples = x })),
         new("max-write-wait", s => Millis(s.Node.Settings.MaxWriteWait), v => Node(Duration(v), (c, x) => c with { MaxWriteWait = x })),
+        new("request-timeout", s => Millis(s.Node.Settings.RequestTimeout), v => Node(Duration(v), (c, x) => c with { RequestTimeout = x })),
+        // Read only: it decides at start whether the store syncs every write.
+        new("durability", s => s.Node.Settings.Durability == ActorCache.Settings.Durability.WriteThrough ? "write-through" : "write-behind"),
         new("bind", s => s.Settings.Host),
         new("port", s => Number(s.EndPoint.Port)),
         new("requirepass", s => s.Settings.RequirePass ?? "", v => Resp(v.Length == 0 ? null : v, (r, x) => r with { RequirePass = x })),

@@ -102,6 +102,9 @@ internal static class FrontEndCommands
             new("shutdown", -1, admin, ServerCommands.Shutdown),
             new("debug", -2, admin, ServerCommands.Debug),
             new("waitdisk", 1, ["noscript", "loading", "stale"], ServerCommands.WaitDisk),
+            new("save", 1, ["admin", "noscript", "no_async_loading", "no_multi"], SnapshotCommands.Save),
+            new("bgsave", -1, ["admin", "noscript", "no_async_loading"], SnapshotCommands.BackgroundSave),
+            new("lastsave", 1, ["loading", "stale", "fast"], SnapshotCommands.LastSave),
             new("cluster", -2, ["loading", "stale"], ServerCommands.Cluster),
         ];
     }

@@ -8,13 +8,14 @@ using ActorCache.Protocol;
 namespace ActorCache.Resp.Commands;
 
 /// <summary>
-/// INFO [section ...]: Redis's text report, with the sections server, clients, memory, stats, keyspace and diskstore
-/// (the seed's cache figures: IO queue, jobs, blocked clients, plus dirty keys and the negative cache). "all",
+/// INFO [section ...]: Redis's text report, with the sections server, clients, memory, persistence (snapshots), stats,
+/// keyspace and diskstore (the seed's cache figures: IO queue, jobs, blocked clients, plus dirty keys, the negative cache
+/// and the longest eviction slice). "all",
 /// "everything" and "default" (or no argument) give every section.
 /// </summary>
 internal static class InfoCommand
 {
-    private static readonly string[] Sections = ["server", "clients", "memory", "stats", "keyspace", "diskstore"];
+    private static readonly string[] Sections = ["server", "clients", "memory", "persistence", "stats", "keyspace", "diskstore"];
 
     public static async ValueTask<FrontEndReply> Run(RespConnection connection, byte[][] arguments)
     {
@@ -22,6 +23,7 @@ internal static class InfoCommand
         var all = asked.Count == 0 || asked.Overlaps(["all", "everything", "default"]);
         var server = connection.Server;
         var stats = await server.Node.StatsAsync();
+        var snapshot = all || asked.Contains("persistence") ? await server.Node.SnapshotStatusAsync() : null;
         var text = new StringBuilder();
         foreach (var section in Sections.Where(s => all || asked.Contains(s)))
         {
@@ -32,6 +34,7 @@ internal static class InfoCommand
                 "server" => ServerSection(server),
                 "clients" => ClientsSection(server, stats),
                 "memory" => MemorySection(server, stats),
+                "persistence" => PersistenceSection(server, stats, snapshot!),
                 "stats" => StatsSection(server, stats),
                 "keyspace" => KeyspaceSection(stats),
                 _ => DiskstoreSection(server, stats),
@@ -79,6 +82,20 @@ internal static class InfoCommand
         yield return ("maxmemory_policy", "allkeys-lru");
     }
 
+    /// <summary>Redis's names for the snapshot figures (an RDB save there, a snapshot folder here), plus durability.</summary>
+    private static IEnumerable<(string, object)> PersistenceSection(RespServer server, KeyspaceStats[] stats, Node.SnapshotStatus snapshot)
+    {
+        yield return ("loading", 0);
+        yield return ("rdb_changes_since_last_save", stats.Sum(s => (long)s.DirtyKeys));
+        yield return ("rdb_bgsave_in_progress", snapshot.InProgress ? 1 : 0);
+        yield return ("rdb_last_save_time", snapshot.LastSave.ToUnixTimeSeconds());
+        yield return ("rdb_last_bgsave_status", snapshot.LastError is null ? "ok" : "err");
+        yield return ("snapshot_last_dir", snapshot.LastDirectory ?? "");
+        yield return ("snapshot_last_error", snapshot.LastError ?? "");
+        yield return ("aof_enabled", 0);
+        yield return ("durability", server.Node.Settings.Durability == ActorCache.Settings.Durability.WriteThrough ? "write-through" : "write-behind");
+    }
+
     private static IEnumerable<(string, object)> StatsSection(RespServer server, KeyspaceStats[] stats)
     {
         yield return ("total_connections_received", server.Statistics.ConnectionsReceived);
@@ -119,6 +136,8 @@ internal static class InfoCommand
         yield return ("cache_dirty_keys", stats.Sum(s => s.DirtyKeys));
         yield return ("cache_negative_entries", stats.Sum(s => s.NegativeCacheEntries));
         yield return ("cache_save_failures", stats.Sum(s => s.SaveFailures));
+        // The longest any keyspace stopped serving to evict (one slice of eviction work), since the node started.
+        yield return ("eviction_longest_slice_us", stats.Max(s => s.LongestEvictionSliceMicros));
         // Per database with IO state, so a stuck database stands out; idle ones are left out as in the keyspace section.
         for (var db = 0; db < stats.Length; db++)
         {

@@ -5,6 +5,7 @@ using ActorCache.Protocol;
 using ActorCache.Settings;
 using ActorCache.Storage;
 using Akka.Actor;
+using Akka.Event;
 
 namespace ActorCache.Node;
 
@@ -23,6 +24,7 @@ internal sealed class CacheNodeActor : ReceiveActor
     // Where this node's keyspaces publish their figures for the gauges of the ActorCache meter (see CacheMetrics).
     private readonly MetricsBoard _board;
     private readonly IActorRef _diskIo;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly List<IActorRef> _snapshotRequesters = [];
     private SnapshotStatus _snapshot = new(DateTimeOffset.UtcNow, InProgress: false, LastError: null, LastDirectory: null);
 
@@ -118,6 +120,8 @@ internal sealed class CacheNodeActor : ReceiveActor
 
     private void HandleSnapshotCompleted(SnapshotCompleted completed)
     {
+        if (completed.Succeeded) _log.Info("Snapshot written to {0}", completed.Directory);
+        else _log.Error("Snapshot to {0} failed: {1}", completed.Directory, completed.Error);
         _snapshot = completed.Succeeded
             ? new SnapshotStatus(completed.At, InProgress: false, LastError: null, LastDirectory: completed.Directory)
             : _snapshot with { InProgress = false, LastError = completed.Error };

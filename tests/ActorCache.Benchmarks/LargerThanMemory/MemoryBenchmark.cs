@@ -106,6 +106,7 @@ public static class MemoryBenchmark
                 await Phase("uniform 90/10", () => LoadGenerator.MixAsync(port, uniform, 0.9, value, connections, depth, duration));
                 await Phase("zipfian 90/10", () => LoadGenerator.MixAsync(port, zipf, 0.9, value, connections, depth, duration));
                 await Phase("write-heavy", () => LoadGenerator.MixAsync(port, uniform, 0.0, value, connections, loadDepth, writeHeavyDuration));
+                if (target == "actorcache") notes.Add(await EvictMostAsync(port, memBytes / 4));
                 var status = ProcStatus(child.Id);
                 notes.Add($"{target}: VmHWM (lifetime peak RSS) {Mib(status.GetValueOrDefault("VmHWM"))}, data folder {Mib(FolderSize(work))} on disk at the end");
             }
@@ -245,6 +246,35 @@ public static class MemoryBenchmark
                 await Task.Delay(500, _stop.Token);
             }
         }
+    }
+
+    /// <summary>
+    /// Lowers cache-max-memory at run time, so the node evicts most of memory at once, and reports how long that took
+    /// and the longest slice of eviction work any keyspace did (INFO's eviction_longest_slice_us, over the whole run):
+    /// the longest a keyspace stopped serving for eviction.
+    /// </summary>
+    private static async Task<string> EvictMostAsync(int port, long limit)
+    {
+        var before = long.Parse((await InfoAsync(port, "memory")).GetValueOrDefault("used_memory", "0"), CultureInfo.InvariantCulture);
+        using (var connection = await RespConnection.ConnectAsync(port, CancellationToken.None))
+        {
+            var value = limit.ToString(CultureInfo.InvariantCulture);
+            await connection.SendAsync(Encoding.ASCII.GetBytes($"*4\r\n$6\r\nCONFIG\r\n$3\r\nSET\r\n$16\r\ncache-max-memory\r\n${value.Length}\r\n{value}\r\n"), CancellationToken.None);
+            if (await connection.ReadReplyAsync(true, CancellationToken.None) != ReplyKind.Simple) return $"actorcache: CONFIG SET cache-max-memory failed: {connection.LastText}";
+        }
+
+        var clock = Stopwatch.StartNew();
+        long used;
+        do
+        {
+            await Task.Delay(50);
+            used = long.Parse((await InfoAsync(port, "memory")).GetValueOrDefault("used_memory", "0"), CultureInfo.InvariantCulture);
+        }
+        while (used > limit && clock.Elapsed < TimeSpan.FromSeconds(60));
+
+        var slice = (await InfoAsync(port, "diskstore")).GetValueOrDefault("eviction_longest_slice_us", "n/a");
+        return $"actorcache: CONFIG SET cache-max-memory {Mib(limit)} took used_memory from {Mib(before)} to {Mib(used)} in {clock.Elapsed.TotalSeconds:F2} s; " +
+               $"longest eviction slice of any keyspace over the whole run {slice} µs";
     }
 
     private static async Task<Dictionary<string, string>> InfoAsync(int port, string section, CancellationToken ct = default)

@@ -19,9 +19,12 @@ public abstract class RespSpec(ITestOutputHelper output, string? config = null) 
     protected ActorCacheNode Node { get; private set; } = null!;
 
     /// <summary>Starts the node and its RESP server with <paramref name="change"/> applied to the RESP settings.</summary>
-    protected async Task StartAsync(Func<RespSettings, RespSettings>? change = null, Func<ActorCache.Settings.CacheSettings, ActorCache.Settings.CacheSettings>? node = null)
+    protected async Task StartAsync(
+        Func<RespSettings, RespSettings>? change = null,
+        Func<ActorCache.Settings.CacheSettings, ActorCache.Settings.CacheSettings>? node = null,
+        Func<ActorCache.Storage.IDiskStore>? openStore = null)
     {
-        (Node, _) = await StartNodeAsync(Settings(node));
+        (Node, _) = await StartNodeAsync(Settings(node), openStore);
         var settings = RespSettings.Create(ConfigurationFactory.ParseString("actor-cache.resp.port = 0"));
         Resp = await RespServer.StartAsync(Sys, Node, change is null ? settings : change(settings));
     }
