@@ -138,6 +138,7 @@ internal static class InfoCommand
         yield return ("cache_save_failures", stats.Sum(s => s.SaveFailures));
         // The longest any keyspace stopped serving to evict (one slice of eviction work), since the node started.
         yield return ("eviction_longest_slice_us", stats.Max(s => s.LongestEvictionSliceMicros));
+        yield return ("eviction_longest_slice_without_gc_us", stats.Max(s => s.LongestEvictionSliceWithoutGcMicros));
         // Per database with IO state, so a stuck database stands out; idle ones are left out as in the keyspace section.
         for (var db = 0; db < stats.Length; db++)
         {

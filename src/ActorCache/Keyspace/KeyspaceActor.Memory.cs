@@ -33,8 +33,11 @@ internal sealed partial class KeyspaceActor
     private readonly SortedDictionary<long, PendingRequest> _memoryWaiters = new();
     private long _publishedBytes;
     private long _evictedKeys;
-    // The longest one slice of eviction work has taken, the pause the slicing bounds (INFO's eviction_longest_slice_us).
+    // The longest one slice of eviction work has taken, the pause the slicing bounds (INFO's eviction_longest_slice_us),
+    // and the longest among slices no garbage collection ran in: the eviction work alone, without GC pauses that stop
+    // every thread of the process (eviction_longest_slice_without_gc_us).
     private long _longestEvictionSliceMicros;
+    private long _longestEvictionSliceWithoutGcMicros;
     private long _admissions;
     private bool _savesUrgent;
     private bool _releasingMemoryWaiters;
@@ -100,6 +103,7 @@ internal sealed partial class KeyspaceActor
     private void EvictSlice()
     {
         var started = Stopwatch.GetTimestamp();
+        var collections = GC.CollectionCount(0);
         try
         {
             EvictSliceUntimed();
@@ -107,7 +111,8 @@ internal sealed partial class KeyspaceActor
         finally
         {
             var micros = (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds;
-            if (micros > _longestEvictionSliceMicros) _longestEvictionSliceMicros = micros;
+            _longestEvictionSliceMicros = Math.Max(_longestEvictionSliceMicros, micros);
+            if (GC.CollectionCount(0) == collections) _longestEvictionSliceWithoutGcMicros = Math.Max(_longestEvictionSliceWithoutGcMicros, micros);
         }
     }
 

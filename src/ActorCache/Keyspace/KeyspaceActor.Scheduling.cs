@@ -57,6 +57,7 @@ internal sealed partial class KeyspaceActor
         DispatchSaves(MonotonicNow);
         ArmSaveTimer();
         ForgetFinishedRequests();
+        ForgetAnsweredParkedRequests();
         CheckFlushBarrier();
         ProgressSnapshotHold();
     }

@@ -20,6 +20,16 @@ internal sealed partial class KeyspaceActor
         Timers.StartPeriodicTimer("request-timeout", RequestTimeoutTick.Instance, interval);
     }
 
+    /// <summary>
+    /// Part of every pump: answered requests leave the head of the queue at once, so it holds no more than the requests
+    /// since the oldest one still waiting (measured: pruning only on the timeout tick kept a million answered writes
+    /// alive under memory pressure, 400 MiB of RSS).
+    /// </summary>
+    private void ForgetAnsweredParkedRequests()
+    {
+        while (_parkedInOrder.TryPeek(out var oldest) && oldest.LeftQueues) _parkedInOrder.Dequeue();
+    }
+
     private void HandleRequestTimeoutTick(RequestTimeoutTick tick)
     {
         var timeoutMs = (long)_settings.RequestTimeout.TotalMilliseconds;

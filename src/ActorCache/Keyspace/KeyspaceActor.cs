@@ -126,5 +126,6 @@ internal sealed partial class KeyspaceActor : ReceiveActor, IWithTimers, IKeyspa
         Hits: _hits,
         Misses: _misses,
         NegativeCacheHits: _negativeCacheHits,
-        LongestEvictionSliceMicros: _longestEvictionSliceMicros);
+        LongestEvictionSliceMicros: _longestEvictionSliceMicros,
+        LongestEvictionSliceWithoutGcMicros: _longestEvictionSliceWithoutGcMicros);
 }

@@ -58,7 +58,8 @@ internal sealed record KeyspaceStats(
     long Hits,
     long Misses,
     long NegativeCacheHits,
-    long LongestEvictionSliceMicros) : INoSerializationVerificationNeeded;
+    long LongestEvictionSliceMicros,
+    long LongestEvictionSliceWithoutGcMicros) : INoSerializationVerificationNeeded;
 
 /// <summary>Asks a keyspace for its <see cref="KeyspaceStats"/>.</summary>
 internal sealed class GetKeyspaceStats : INoSerializationVerificationNeeded
