@@ -18,16 +18,16 @@ public static class DiskStoreFactory
     /// <summary>Opens (creating it if needed) the store of <paramref name="backend"/> under <paramref name="dataDirectory"/>.</summary>
     /// <param name="backend"><see cref="RocksDbBackend"/> or <see cref="FileBackend"/>, in any case.</param>
     /// <param name="dataDirectory">The node's data folder; each backend uses its own sub-folder, so switching backends never mixes files.</param>
-    /// <exception cref="ArgumentException"><paramref name="backend"/> is not a known backend.</exception>
     /// <param name="syncWrites">
     /// Every write is flushed to the device before it returns (RocksDB: its write-ahead log synced per batch; file
     /// store: the key's folder after the rename too), so acknowledged saves survive a power loss: write-through.
     /// </param>
+    /// <exception cref="ArgumentException"><paramref name="backend"/> is not a known backend.</exception>
     public static IDiskStore Open(string backend, string dataDirectory, bool syncWrites = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
         var folder = Path.Combine(dataDirectory, SubFolder(backend));
-        return IsRocksDb(backend) ? new RocksDbDiskStore(folder) : new FileDiskStore(folder);
+        return IsRocksDb(backend) ? new RocksDbDiskStore(folder, syncWrites) : new FileDiskStore(folder, syncWrites);
     }
 
     /// <summary>
