@@ -184,7 +184,15 @@ public sealed class MetricsSpec(ITestOutputHelper output) : NodeSpec(output)
 
         public long Gauge(string name) => _gauges.TryGetValue(name, out var value) ? value : -1;
 
-        public void Collect() => _listener.RecordObservableInstruments();
+        /// <summary>
+        /// Reads every gauge afresh. A node of an earlier spec that is still stopping publishes the same database too,
+        /// so a gauge is the sum over the nodes alive now, as a collector that merges identical series would show it.
+        /// </summary>
+        public void Collect()
+        {
+            _gauges.Clear();
+            _listener.RecordObservableInstruments();
+        }
 
         public void Dispose() => _listener.Dispose();
 
@@ -192,7 +200,7 @@ public sealed class MetricsSpec(ITestOutputHelper output) : NodeSpec(output)
         {
             if (!IsMine(tags)) return;
             if (instrument is Counter<long>) _counters.AddOrUpdate(instrument.Name, value, (_, sum) => sum + value);
-            else _gauges[instrument.Name] = value;
+            else _gauges.AddOrUpdate(instrument.Name, value, (_, sum) => sum + value);
         }
 
         private bool IsMine(ReadOnlySpan<KeyValuePair<string, object?>> tags)
