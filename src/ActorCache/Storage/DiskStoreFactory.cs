@@ -27,6 +27,7 @@ public static class DiskStoreFactory
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
         var folder = Path.Combine(dataDirectory, SubFolder(backend));
+        InterruptedCopies.Recover(dataDirectory, folder);
         return IsRocksDb(backend) ? new RocksDbDiskStore(folder, syncWrites) : new FileDiskStore(folder, syncWrites);
     }
 
@@ -69,12 +70,13 @@ public static class DiskStoreFactory
 
         var parent = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(parent);
-        var incoming = target + ".restoring-" + Guid.NewGuid().ToString("N");
+        InterruptedCopies.Recover(dataDirectory, target);
+        var incoming = target + InterruptedCopies.RestoringMarker + Guid.NewGuid().ToString("N");
         FolderCopy.Copy(snapshot, incoming);
         if (Directory.Exists(target))
         {
             // Moved aside rather than deleted first, so the old store is never half gone while the new one is not there yet.
-            var replaced = target + ".replaced-" + Guid.NewGuid().ToString("N");
+            var replaced = target + InterruptedCopies.ReplacedMarker + Guid.NewGuid().ToString("N");
             Directory.Move(target, replaced);
             Directory.Move(incoming, target);
             FolderCopy.TryDelete(replaced);

@@ -12,7 +12,7 @@ internal static class FolderCopy
     /// </summary>
     public static void Copy(string source, string destination, Func<string, bool>? include = null, Func<string, bool>? includeFolder = null)
     {
-        var partial = destination + ".partial-" + Guid.NewGuid().ToString("N");
+        var partial = destination + InterruptedCopies.PartialMarker + Guid.NewGuid().ToString("N");
         try
         {
             CopyTree(source, partial, include ?? (static _ => true), includeFolder ?? (static _ => true));
