@@ -38,13 +38,25 @@ public sealed class MemoryEstimateSpec
     public void The_estimate_is_within_a_tenth_of_the_bytes_the_entries_keep_alive()
     {
         const int many = 100_000;
+        // The heap is the whole process's: threads of other specs winding down free memory between the two readings.
+        // The median of three measurements keeps one disturbed reading from deciding.
+        var errors = new List<double>();
+        for (var attempt = 0; attempt < 3; attempt++) errors.Add(MeasureEstimateError(many));
+
+        var median = errors.Order().ElementAt(1);
+        Assert.True(Math.Abs(median) <= 0.10, $"estimate off by {median:P1} (median of {string.Join(", ", errors.Select(e => e.ToString("P1")))})");
+    }
+
+    // Its own frame, so no database of an earlier measurement is still referenced when the next one starts.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static double MeasureEstimateError(int entries)
+    {
         var before = GC.GetTotalMemory(forceFullCollection: true);
         var db = NewDatabase();
-        Insert(db, many);
+        Insert(db, entries);
         var retained = GC.GetTotalMemory(forceFullCollection: true) - before;
-
-        AssertWithin(0.10, retained, db.UsedBytes);
         GC.KeepAlive(db);
+        return (db.UsedBytes - retained) / (double)retained;
     }
 
     [Fact]
