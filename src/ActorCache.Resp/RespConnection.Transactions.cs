@@ -171,10 +171,8 @@ internal sealed partial class RespConnection
 
     private static RedisReply? CheckDataCommand(byte[][] arguments)
     {
-        if (!CommandTable.Default.TryGet(arguments[0], out var command)) return Errors.UnknownCommand(arguments);
-        if (!command.AcceptsArgumentCount(arguments.Length)) return Errors.WrongArity(command.Name);
-        // Whole-database commands need the disk's keys too, so they cannot run back to back with the others.
-        return (command.Flags & (CommandFlags.WholeDatabase | CommandFlags.Node)) != 0 ? Replies.NotAllowedInTransaction : null;
+        if (!CommandTable.Default.TryCheck(arguments, out var command, out var error)) return error;
+        return command.AllowedInTransaction ? null : Replies.NotAllowedInTransaction;
     }
 
     private static RedisReply? CheckFrontEndCommand(FrontEndCommand command, byte[][] arguments)

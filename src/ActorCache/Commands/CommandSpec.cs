@@ -83,6 +83,12 @@ public sealed class CommandSpec
     /// <summary>Set for the <see cref="CommandFlags.WholeDatabase"/> commands that read the disk's keys.</summary>
     internal ScanPlanner? PlanScan { get; }
 
+    /// <summary>
+    /// False for the commands a transaction refuses: those that see or change whole databases need the disk's keys
+    /// (or every keyspace), so they cannot run back to back with the others inside one keyspace.
+    /// </summary>
+    public bool AllowedInTransaction => (Flags & (CommandFlags.WholeDatabase | CommandFlags.Node)) == 0;
+
     /// <summary>True when <paramref name="argumentCount"/> (name included) fits <see cref="Arity"/>.</summary>
     public bool AcceptsArgumentCount(int argumentCount) =>
         Arity >= 0 ? argumentCount == Arity : argumentCount >= -Arity;

@@ -26,6 +26,20 @@ public sealed class CommandTable
     /// <summary>Finds a command by name, ignoring ASCII case.</summary>
     public bool TryGet(byte[] name, [NotNullWhen(true)] out CommandSpec? command) => _byName.TryGetValue(name, out command);
 
+    /// <summary>
+    /// Checks a call before anything runs: true (and the command) when it names a known command with a fitting number
+    /// of arguments, else false and Redis's error for it (empty command, unknown command, wrong number of arguments).
+    /// </summary>
+    internal bool TryCheck(byte[][]? arguments, [NotNullWhen(true)] out CommandSpec? command, [NotNullWhen(false)] out Protocol.RedisReply? error)
+    {
+        command = null;
+        if (arguments is null || arguments.Length == 0 || Array.Exists(arguments, a => a is null)) error = Errors.EmptyCommand;
+        else if (!TryGet(arguments[0], out command)) error = Errors.UnknownCommand(arguments);
+        else if (!command.AcceptsArgumentCount(arguments.Length)) error = Errors.WrongArity(command.Name);
+        else error = null;
+        return error is null;
+    }
+
     private static CommandTable CreateDefault()
     {
         const CommandFlags write = CommandFlags.Write;

@@ -174,6 +174,15 @@ internal sealed class Database(NegativeCache negativeCache, TimeProvider clock, 
     /// <summary>A random key that has an expiry, for active expiry sampling; requires <see cref="VolatileCount"/> &gt; 0.</summary>
     public CacheKey SampleVolatileKey(Random random) => _volatileKeys.Sample(random);
 
+    /// <summary>Drops every evictable entry (the keyspace's clean, idle keys) and returns how many left memory.</summary>
+    public int EvictAllEvictable()
+    {
+        var count = _evictable.Count;
+        // From the end, so no entry is moved into a hole before it goes itself.
+        while (_evictable.Count > 0) Drop(_evictable[^1].Key);
+        return count;
+    }
+
     /// <summary>A uniformly random evictable entry, for eviction sampling; requires <see cref="EvictableCount"/> &gt; 0.</summary>
     public Entry SampleEvictable(Random random) => _evictable[random.Next(_evictable.Count)];
 

@@ -25,7 +25,8 @@ internal sealed partial class KeyspaceActor
 
     // Barriers waiting for the requests accepted before them (up to AcceptedBefore) to be answered.
     private readonly Queue<(long AcceptedBefore, IActorRef To, object Message)> _barriersWaitingForRequests = new();
-    // Requests that could not run at once, in acceptance order; answered ones leave from the head lazily.
+    // Requests that could not run at once, in acceptance order; answered ones leave from the head lazily. Barriers wait
+    // for the ones accepted before them, and request-timeout walks them from the oldest (the Timeouts part).
     private readonly Queue<PendingRequest> _unfinishedInOrder = new();
     private long _lastOrdinal;
 
@@ -45,7 +46,10 @@ internal sealed partial class KeyspaceActor
         return pending;
     }
 
-    /// <summary>Part of every pump, so the queue holds no more than the requests since the oldest one still waiting.</summary>
+    /// <summary>
+    /// Part of every pump, so the queue holds no more than the requests since the oldest one still waiting (measured:
+    /// leaving answered requests to the timeout tick kept a million answered writes alive under memory pressure).
+    /// </summary>
     private void ForgetFinishedRequests()
     {
         while (_unfinishedInOrder.TryPeek(out var oldest) && oldest.Finished) _unfinishedInOrder.Dequeue();

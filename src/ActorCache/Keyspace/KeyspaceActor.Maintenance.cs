@@ -27,16 +27,8 @@ internal sealed partial class KeyspaceActor
     /// </summary>
     private void HandleEvictCleanKeys(EvictCleanKeys request)
     {
-        var clean = new List<CacheKey>();
-        var kept = 0;
-        foreach (var (key, _) in _db.Entries)
-        {
-            if (_io.ContainsKey(key)) kept++;
-            else clean.Add(key);
-        }
-
-        foreach (var key in clean) _db.Evict(key);
+        var evicted = _db.EvictAllEvictable();
         PublishMemory();
-        Sender.Tell(new CleanKeysEvicted(clean.Count, kept));
+        Sender.Tell(new CleanKeysEvicted(evicted, _db.Count));
     }
 }

@@ -232,7 +232,6 @@ internal sealed partial class KeyspaceActor
             if (!expired.Keys.All(key => _io.TryGetValue(key, out var state) && ReferenceEquals(state.Waiting?.First?.Value, expired))) continue;
             foreach (var key in expired.Keys) _io[key].Waiting!.RemoveFirst();
             _waitingRequests--;
-            expired.LeftQueues = true;
             expired.Reply(OutOfMemory);
             AdvanceKeys(expired.Keys);
             foreach (var key in expired.Keys)

@@ -35,11 +35,13 @@ internal sealed partial class KeyspaceActor
     /// negative-cache hit) or by a load from disk. A blind write (SET without NX/XX/GET) reads nothing and counts
     /// nothing; every other command that names keys counts, writes such as INCR or DEL included, since a key they need
     /// that is not in memory costs a load just as a GET's does. A request queued behind a whole-database command is
-    /// counted on arrival too, by the state its keys had then.
+    /// counted on arrival too, by the state its keys had then. Returns true when every key was in memory (the caller
+    /// then need not look again); false for a blind write, which looks at nothing.
     /// </summary>
-    private void CountLookups(CacheKey[] keys, bool isBlindWrite)
+    private bool CountLookups(CacheKey[] keys, bool isBlindWrite)
     {
-        if (isBlindWrite) return;
+        if (isBlindWrite) return false;
+        var allInMemory = true;
         foreach (var key in keys)
         {
             if (_db.Contains(key))
@@ -49,12 +51,15 @@ internal sealed partial class KeyspaceActor
                 continue;
             }
 
+            allInMemory = false;
             _misses++;
             CacheMetrics.Misses.Add(1, _dbTag);
             if (!_db.NegativeCache.Contains(key)) continue;
             _negativeCacheHits++;
             CacheMetrics.NegativeCacheHits.Add(1, _dbTag);
         }
+
+        return allInMemory;
     }
 
     private void CountDiskLoads(int keys)

@@ -55,10 +55,12 @@ internal sealed partial class KeyspaceActor
         var arguments = request.Arguments;
         var keys = DistinctKeys(command, arguments);
         var isBlindWrite = command.IsBlindWrite(arguments);
-        CountLookups(keys, isBlindWrite);
-        // The hot path: nothing queued ahead and every key ready, so the command runs now with no bookkeeping. Room in
-        // memory is made before the keys are checked: an eviction must not take a key the command then relies on.
-        if (_exclusive is null && !command.Flags.HasFlag(CommandFlags.WholeDatabase) && HasRoomFor(command) && CanRunAtOnce(keys, isBlindWrite))
+        // Room in memory is made before the keys are looked at: an eviction must not take a key the command then relies
+        // on, and a key evicted for this very write is counted as the miss it is.
+        var mayRunNow = _exclusive is null && !command.Flags.HasFlag(CommandFlags.WholeDatabase) && HasRoomFor(command);
+        var allInMemory = CountLookups(keys, isBlindWrite);
+        // The hot path: nothing queued ahead and every key ready, so the command runs now with no bookkeeping.
+        if (mayRunNow && CanRunAtOnce(keys, isBlindWrite, allInMemory))
         {
             Execute(command, request, replyTo, view: null);
         }
@@ -70,16 +72,9 @@ internal sealed partial class KeyspaceActor
 
     private bool Validate(CacheRequest request, [NotNullWhen(true)] out CommandSpec? command)
     {
-        var arguments = request.Arguments;
-        RedisReply? error = null;
+        if (_commands.TryCheck(request.Arguments, out command, out var error) && !_stopping) return true;
+        Sender.Tell(new CacheReply(request.CorrelationId, _stopping ? ShuttingDown : error!));
         command = null;
-        if (arguments is null || arguments.Length == 0 || Array.Exists(arguments, a => a is null)) error = Errors.EmptyCommand;
-        else if (!_commands.TryGet(arguments[0], out command)) error = Errors.UnknownCommand(arguments);
-        else if (!command.AcceptsArgumentCount(arguments.Length)) error = Errors.WrongArity(command.Name);
-
-        if (_stopping) error = ShuttingDown;
-        if (error is null && command is not null) return true;
-        Sender.Tell(new CacheReply(request.CorrelationId, error ?? Errors.EmptyCommand));
         return false;
     }
 
@@ -143,24 +138,32 @@ internal sealed partial class KeyspaceActor
         AdvanceKeys(pending.Keys);
     }
 
-    private bool CanRunAtOnce(CacheKey[] keys, bool isBlindWrite)
+    /// <summary>
+    /// No request waits on any of the keys and each is ready. <paramref name="allInMemory"/> says the caller has just
+    /// found every key in memory, so memory is not looked up a second time on the hot path.
+    /// </summary>
+    private bool CanRunAtOnce(CacheKey[] keys, bool isBlindWrite, bool allInMemory = false)
     {
         foreach (var key in keys)
         {
-            if (_io.TryGetValue(key, out var state) && state.HasWaiting) return false;
-            if (!IsReady(key, isBlindWrite, knownAbsent: null)) return false;
+            var state = _io.GetValueOrDefault(key);
+            if (state is { HasWaiting: true }) return false;
+            if (!IsReady(key, state, isBlindWrite || allInMemory, knownAbsent: null)) return false;
         }
 
         return true;
     }
 
+    private bool IsReady(CacheKey key, bool isBlindWrite, HashSet<CacheKey>? knownAbsent) =>
+        IsReady(key, _io.GetValueOrDefault(key), isBlindWrite, knownAbsent);
+
     /// <summary>
     /// In memory, known absent, or about to be overwritten blindly; in every case not being loaded, since a request
-    /// on a key whose load is under way waits for it, writes included.
+    /// on a key whose load is under way waits for it, writes included. <paramref name="state"/> is the key's IO state.
     /// </summary>
-    private bool IsReady(CacheKey key, bool isBlindWrite, HashSet<CacheKey>? knownAbsent)
+    private bool IsReady(CacheKey key, KeyIoState? state, bool isBlindWrite, HashSet<CacheKey>? knownAbsent)
     {
-        if (_io.TryGetValue(key, out var state) && state.Has(KeyIoFlags.Loading)) return false;
+        if (state is not null && state.Has(KeyIoFlags.Loading)) return false;
         if (isBlindWrite || _db.Contains(key) || _db.NegativeCache.Contains(key)) return true;
         if (knownAbsent?.Contains(key) == true) return true;
         // Not in memory with a save pending means its delete (DEL or FLUSHDB) has not reached the disk: absent.
@@ -185,7 +188,6 @@ internal sealed partial class KeyspaceActor
             }
 
             _waitingRequests--;
-            head.LeftQueues = true;
             Execute(head);
             // Running it may have dropped a key's IO state already (a transaction releasing its watches).
             foreach (var headKey in head.Keys)
@@ -228,7 +230,6 @@ internal sealed partial class KeyspaceActor
             }
 
             _waitingRequests--;
-            request.LeftQueues = true;
             request.Reply(error);
         }
 

@@ -57,7 +57,6 @@ internal sealed partial class KeyspaceActor
         DispatchSaves(MonotonicNow);
         ArmSaveTimer();
         ForgetFinishedRequests();
-        ForgetAnsweredParkedRequests();
         CheckFlushBarrier();
         ProgressSnapshotHold();
     }

@@ -36,11 +36,8 @@ internal sealed class PendingRequest(CacheRequest request, CommandSpec command, 
     /// </summary>
     public long WaitingForMemorySince { get; set; }
 
-    /// <summary>Monotonic ms when it started to wait in its keys' queues (request-timeout counts from here).</summary>
+    /// <summary>Monotonic ms when it started to wait in its keys' queues (request-timeout counts from here); 0 until then.</summary>
     public long ParkedAt { get; set; }
-
-    /// <summary>It has left its keys' queues: run, failed or timed out.</summary>
-    public bool LeftQueues { get; set; }
 
     /// <summary>Order of acceptance among the requests that could not run at once (flush barriers wait for those before them).</summary>
     public long Ordinal { get; set; }

@@ -54,12 +54,7 @@ internal sealed class TransactionPlan
         for (var i = 0; i < commands.Length; i++)
         {
             var arguments = transaction.Commands[i];
-            RedisReply? refusal = null;
-            if (arguments is null || arguments.Length == 0 || Array.Exists(arguments, a => a is null)) refusal = Errors.EmptyCommand;
-            else if (!table.TryGet(arguments[0], out var command)) refusal = Errors.UnknownCommand(arguments);
-            else if (!command.AcceptsArgumentCount(arguments.Length)) refusal = Errors.WrongArity(command.Name);
-            else if ((command.Flags & (CommandFlags.WholeDatabase | CommandFlags.Node)) != 0) refusal = RedisReply.Error($"ERR '{command.Name}' is not allowed in a transaction");
-            else
+            if (table.TryCheck(arguments, out var command, out var refusal) && command.AllowedInTransaction)
             {
                 commands[i] = command;
                 isWrite |= (command.Flags & CommandFlags.Write) != 0;
@@ -67,6 +62,7 @@ internal sealed class TransactionPlan
                 continue;
             }
 
+            refusal ??= RedisReply.Error($"ERR '{command!.Name}' is not allowed in a transaction");
             error = RedisReply.Error($"{ExecAbortPrefix} Command {i + 1}: {((ErrorReply)refusal).Message}");
             return null;
         }
