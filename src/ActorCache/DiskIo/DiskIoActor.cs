@@ -264,18 +264,19 @@ internal sealed class DiskIoActor : ReceiveActor, IWithUnboundedStash
         }
     }
 
-    /// <summary>Every failure is the snapshot's error: it changed nothing in the store, so there is nothing to run again.</summary>
+    /// <summary>
+    /// Every failure is the snapshot's error: it changed nothing in the store, so there is nothing to run again. The
+    /// node logs the outcome, whichever step of the snapshot it came from.
+    /// </summary>
     private void HandleSnapshot(SnapshotJob job)
     {
         try
         {
             _store.CreateSnapshot(job.Directory);
-            _log.Info("Snapshot of {0} written to {1}", _store.Description, job.Directory);
             Sender.Tell(new SnapshotJobDone(job.Directory, null));
         }
         catch (Exception ex)
         {
-            _log.Error(ex, "Snapshot into {0} failed", job.Directory);
             Sender.Tell(FailedReply(job, ex.Message));
         }
     }
